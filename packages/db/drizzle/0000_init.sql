@@ -1,3 +1,4 @@
+CREATE SEQUENCE "public"."memory_vec_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "audit_events" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"namespace_id" uuid NOT NULL,
@@ -179,6 +180,7 @@ CREATE TABLE "memories" (
 	"version" integer DEFAULT 1 NOT NULL,
 	"supersedes" uuid,
 	"derived_from" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+	"duplicate_of" uuid,
 	"chunk_of" uuid,
 	"chunk_index" integer,
 	"content_hash" text NOT NULL,

@@ -5,6 +5,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   text,
   uuid,
@@ -24,6 +25,9 @@ export const MEMORY_STATUSES = [
   "deleted",
 ] as const;
 export type MemoryStatus = (typeof MEMORY_STATUSES)[number];
+
+/** Feeds `memories.vec_seq`: vector caches load only rows with a higher value than they hold. */
+export const memoryVecSeq = pgSequence("memory_vec_seq");
 
 export const memories = pgTable(
   "memories",
@@ -49,6 +53,8 @@ export const memories = pgTable(
     /** The memory this version replaced (knowledge supersession). */
     supersedes: uuid("supersedes"),
     derivedFrom: uuid("derived_from").array().notNull().default(sql`'{}'::uuid[]`),
+    /** A near-duplicate is kept, and linked to the memory it resembles (never merged away). */
+    duplicateOf: uuid("duplicate_of"),
     /** For chunks of a long document: the first chunk's id and the position. */
     chunkOf: uuid("chunk_of"),
     chunkIndex: integer("chunk_index"),

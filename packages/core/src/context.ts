@@ -1,0 +1,12 @@
+import type { MemroDb } from "@memro/db";
+import type { SigningKey } from "./audit/signing.js";
+import type { EmbeddingProvider } from "./embeddings/provider.js";
+import type { VectorIndex } from "./memory/vector-index.js";
+
+/** What every core service needs; built once per process by `createCore`. */
+export interface CoreContext {
+  memro: MemroDb;
+  embeddings: EmbeddingProvider;
+  vectors: VectorIndex;
+  signingKey: SigningKey;
+}

@@ -1,0 +1,50 @@
+import { generateKeyPairSync } from "node:crypto";
+import { createDb, type DbOptions, type MemroDb } from "@memro/db";
+import { loadOrCreateSigningKey, type SigningKey, signingKeyFromPem } from "./audit/signing.js";
+import type { CoreContext } from "./context.js";
+import { createEmbeddingProvider, type EmbeddingProviderConfig } from "./embeddings/index.js";
+import type { EmbeddingProvider } from "./embeddings/provider.js";
+import { createVectorIndex } from "./memory/vector-index.js";
+
+export interface CoreOptions {
+  db: DbOptions | MemroDb;
+  embeddings?: EmbeddingProviderConfig | EmbeddingProvider;
+  /** PEM text, or a path to a PEM file created on first start. */
+  signingKey?: { pem: string } | { path: string } | SigningKey;
+}
+
+export interface Core extends CoreContext {
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), the embedding model and the signing key: one per process. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const memro = "db" in options.db ? options.db : await createDb(options.db);
+  const embeddings =
+    options.embeddings && "embed" in options.embeddings
+      ? options.embeddings
+      : createEmbeddingProvider(options.embeddings ?? { kind: "use-lite" });
+  const key = options.signingKey;
+  const signingKey: SigningKey = !key
+    ? signingKeyFromPem(ephemeralPem())
+    : "privateKey" in key
+      ? key
+      : "pem" in key
+        ? signingKeyFromPem(key.pem)
+        : loadOrCreateSigningKey(key.path);
+  return {
+    memro,
+    embeddings,
+    vectors: createVectorIndex(memro.vectorMode),
+    signingKey,
+    async close() {
+      await embeddings.close();
+      await memro.close();
+    },
+  };
+}
+
+function ephemeralPem(): string {
+  // Tests and throwaway cores get a fresh key; a real server always passes a path or PEM.
+  return generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+}

@@ -1,0 +1,100 @@
+import { memories } from "@memro/db";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Actor } from "../actor.js";
+import type { CoreContext } from "../context.js";
+import { notFound } from "../errors.js";
+import { namespaceOf } from "../scope.js";
+import { parseInput } from "../validation.js";
+import { allOf, filterConditions } from "./filters.js";
+import { memoryFilters } from "./schemas.js";
+import { type Memory, publicMemory } from "./snapshot.js";
+import { memoryVisibility } from "./visibility.js";
+
+/** A memory the actor may see, in any status; another agent's private memory is "not found". */
+export async function getMemory(ctx: CoreContext, actor: Actor, id: string, namespaceId?: string): Promise<Memory> {
+  const ns = namespaceOf(actor, namespaceId);
+  if (!z.uuid().safeParse(id).success) throw notFound("memory");
+  const db = ctx.memro.db;
+  const visible = await memoryVisibility(db, actor, ns);
+  const [row] = await db.select().from(memories).where(and(visible, eq(memories.id, id))).limit(1);
+  if (!row) throw notFound("memory");
+  if (actor.type === "agent") {
+    await db
+      .update(memories)
+      .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: new Date() })
+      .where(eq(memories.id, id));
+  }
+  return publicMemory(row);
+}
+
+export const listInput = memoryFilters.extend({
+  query: z.string().max(500).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  /** Opaque cursor from the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+
+export interface MemoryPage {
+  items: Memory[];
+  nextCursor: string | null;
+}
+
+/** Newest first, keyset-paged; `query` matches content words (full text). */
+export async function listMemories(
+  ctx: CoreContext,
+  actor: Actor,
+  raw: unknown,
+  namespaceId?: string,
+): Promise<MemoryPage> {
+  const input = parseInput(listInput, raw ?? {});
+  const ns = namespaceOf(actor, namespaceId);
+  const db = ctx.memro.db;
+  const visible = await memoryVisibility(db, actor, ns);
+  const conds = [visible, ...filterConditions(input)];
+  if (input.query?.trim()) {
+    conds.push(sql`${memories.fts} @@ websearch_to_tsquery('english', ${input.query})`);
+  }
+  if (input.cursor) {
+    const [at, id] = Buffer.from(input.cursor, "base64url").toString().split("|");
+    const when = new Date(at ?? "");
+    if (id && !Number.isNaN(when.getTime())) {
+      conds.push(or(lt(memories.createdAt, when), and(eq(memories.createdAt, when), lt(memories.id, id)))!);
+    }
+  }
+  const rows = await db
+    .select()
+    .from(memories)
+    .where(allOf(conds))
+    .orderBy(desc(memories.createdAt), desc(memories.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).map(publicMemory);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > input.limit && last
+      ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url")
+      : null;
+  return { items, nextCursor };
+}
+
+/** All versions of a knowledge fact (newest first), following `supersedes` both ways. */
+export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string, namespaceId?: string) {
+  const start = await getMemory(ctx, actor, id, namespaceId);
+  const db = ctx.memro.db;
+  const visible = await memoryVisibility(db, actor, start.namespaceId);
+  const chain: Memory[] = [start];
+  const seen = new Set([start.id]);
+  for (let cur = start; cur.supersedes && !seen.has(cur.supersedes); ) {
+    const [prev] = await db.select().from(memories).where(and(visible, eq(memories.id, cur.supersedes)));
+    if (!prev) break;
+    seen.add(prev.id);
+    chain.push((cur = publicMemory(prev)));
+  }
+  for (let cur = start; ; ) {
+    const [next] = await db.select().from(memories).where(and(visible, eq(memories.supersedes, cur.id)));
+    if (!next || seen.has(next.id)) break;
+    seen.add(next.id);
+    chain.unshift((cur = publicMemory(next)));
+  }
+  return chain;
+}

@@ -1,0 +1,163 @@
+import { type Executor, queryRows, type VectorMode } from "@memro/db";
+import { sql } from "drizzle-orm";
+
+export interface VectorHit {
+  id: string;
+  similarity: number;
+}
+
+/**
+ * Nearest-neighbour search over `memories.embedding`. Both paths return candidates that
+ * the caller still filters in SQL (status, visibility, scope), so they over-fetch.
+ */
+export interface VectorIndex {
+  readonly mode: VectorMode;
+  store(db: Executor, memoryId: string, vector: Float32Array, modelId: string): Promise<void>;
+  nearest(db: Executor, namespaceId: string, query: Float32Array, k: number): Promise<VectorHit[]>;
+  similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]): Promise<Map<string, number>>;
+}
+
+export function createVectorIndex(mode: VectorMode): VectorIndex {
+  return mode === "pgvector" ? new PgvectorIndex() : new ExactCacheIndex();
+}
+
+const literal = (v: Float32Array, open: string, close: string) => `${open}${Array.from(v).join(",")}${close}`;
+
+class PgvectorIndex implements VectorIndex {
+  readonly mode = "pgvector" as const;
+
+  async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
+    await db.execute(sql`update memories set embedding = ${literal(vector, "[", "]")}::vector,
+      embedding_model = ${modelId}, vec_seq = nextval('memory_vec_seq') where id = ${memoryId}`);
+  }
+
+  async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
+    const q = literal(query, "[", "]");
+    // Iterative scans keep HNSW from returning too few rows once the namespace filter applies.
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`set local hnsw.ef_search = ${sql.raw(String(Math.max(40, Math.min(1000, k * 2))))}`);
+      await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
+      const rows = await queryRows<{ id: string; similarity: number }>(
+        tx,
+        sql`select id, 1 - (embedding <=> ${q}::vector) as similarity from memories
+          where namespace_id = ${namespaceId} and status = 'active' and embedding is not null
+          order by embedding <=> ${q}::vector limit ${k}`,
+      );
+      return rows.map((r) => ({ id: r.id, similarity: Number(r.similarity) }));
+    });
+  }
+
+  async similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]) {
+    if (ids.length === 0) return new Map<string, number>();
+    const q = literal(query, "[", "]");
+    const rows = await queryRows<{ id: string; similarity: number }>(
+      db,
+      sql`select id, 1 - (embedding <=> ${q}::vector) as similarity from memories
+        where namespace_id = ${namespaceId} and embedding is not null
+        and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.similarity)]));
+  }
+}
+
+/** One namespace's vectors in a flat Float32Array, loaded incrementally by `vec_seq`. */
+class NamespaceVectors {
+  ids: string[] = [];
+  index = new Map<string, number>();
+  data = new Float32Array(0);
+  dims = 0;
+  maxSeq = 0;
+
+  upsert(id: string, vector: ArrayLike<number>) {
+    if (this.dims === 0) this.dims = vector.length;
+    let slot = this.index.get(id);
+    if (slot === undefined) {
+      slot = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, slot);
+      if ((slot + 1) * this.dims > this.data.length) {
+        const grown = new Float32Array(Math.max(1024, this.data.length * 2, (slot + 1) * this.dims));
+        grown.set(this.data);
+        this.data = grown;
+      }
+    }
+    this.data.set(vector, slot * this.dims);
+  }
+
+  similarity(slot: number, query: Float32Array): number {
+    let dot = 0;
+    const base = slot * this.dims;
+    for (let d = 0; d < this.dims; d++) dot += this.data[base + d]! * query[d]!;
+    return dot;
+  }
+}
+
+/**
+ * Exact cosine search for PostgreSQL without pgvector. Vectors are unit length, so cosine is
+ * a dot product. Each call first loads rows whose vec_seq is newer than the cache's, so writes
+ * by any process are seen at once.
+ */
+class ExactCacheIndex implements VectorIndex {
+  readonly mode = "exact-cache" as const;
+  private namespaces = new Map<string, NamespaceVectors>();
+
+  async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
+    await db.execute(sql`update memories set embedding = ${literal(vector, "{", "}")}::real[],
+      embedding_model = ${modelId}, vec_seq = nextval('memory_vec_seq') where id = ${memoryId}`);
+  }
+
+  private async refresh(db: Executor, namespaceId: string): Promise<NamespaceVectors> {
+    let cache = this.namespaces.get(namespaceId);
+    if (!cache) {
+      cache = new NamespaceVectors();
+      this.namespaces.set(namespaceId, cache);
+    }
+    for (;;) {
+      const rows = await queryRows<{ id: string; embedding: number[] | string; vec_seq: string | number }>(
+        db,
+        sql`select id, embedding, vec_seq from memories where namespace_id = ${namespaceId}
+          and vec_seq > ${cache.maxSeq} and embedding is not null order by vec_seq limit 20000`,
+      );
+      for (const row of rows) {
+        cache.upsert(row.id, parseVector(row.embedding));
+        cache.maxSeq = Math.max(cache.maxSeq, Number(row.vec_seq));
+      }
+      if (rows.length < 20000) return cache;
+    }
+  }
+
+  async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
+    const cache = await this.refresh(db, namespaceId);
+    const n = cache.ids.length;
+    // Keep the best k in a small sorted array: k is small next to n.
+    const best: VectorHit[] = [];
+    for (let slot = 0; slot < n; slot++) {
+      const s = cache.similarity(slot, query);
+      if (best.length < k || s > best[best.length - 1]!.similarity) {
+        let i = best.length < k ? best.length : best.length - 1;
+        if (best.length < k) best.push({ id: "", similarity: 0 });
+        while (i > 0 && best[i - 1]!.similarity < s) {
+          best[i] = best[i - 1]!;
+          i--;
+        }
+        best[i] = { id: cache.ids[slot]!, similarity: s };
+      }
+    }
+    return best;
+  }
+
+  async similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]) {
+    const cache = await this.refresh(db, namespaceId);
+    const out = new Map<string, number>();
+    for (const id of ids) {
+      const slot = cache.index.get(id);
+      if (slot !== undefined) out.set(id, cache.similarity(slot, query));
+    }
+    return out;
+  }
+}
+
+function parseVector(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/[[\]{}]/g, "").split(",").map(Number);
+}

@@ -1,5 +1,5 @@
 import { memories } from "@memro/db";
-import { and, arrayContains, eq, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, eq, gt, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { memoryFilters } from "./schemas.js";
 
@@ -22,7 +22,7 @@ export function filterConditions(f: Filters): SQL[] {
   if (f.asOf) {
     // Bi-temporal: true in the world at asOf, and already known to the system then.
     out.push(lte(memories.validFrom, f.asOf), lte(memories.recordedAt, f.asOf));
-    out.push(or(isNull(memories.validTo), sql`${memories.validTo} > ${f.asOf}`)!);
+    out.push(or(isNull(memories.validTo), gt(memories.validTo, f.asOf))!);
     out.push(inArray(memories.status, ["active", "superseded"]));
   } else {
     out.push(inArray(memories.status, f.status?.length ? f.status : ["active"]));

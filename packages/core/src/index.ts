@@ -24,3 +24,4 @@ export * from "./policy/policy.js";
 export * from "./policy/set-policy.js";
 export * from "./promotions/decide.js";
 export * from "./scope.js";
+export * from "./overview.js";

@@ -1,0 +1,27 @@
+/** Structured JSON lines, one logger per module; secrets are never passed in. */
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+export type LogLevel = keyof typeof LEVELS;
+let threshold: number = LEVELS.info;
+
+export function setLogLevel(level: LogLevel) {
+  threshold = LEVELS[level];
+}
+
+export type Logger = Record<Exclude<LogLevel, "silent">, (msg: string, fields?: Record<string, unknown>) => void> & {
+  child(fields: Record<string, unknown>): Logger;
+};
+
+export function createLogger(module: string, base: Record<string, unknown> = {}): Logger {
+  const emit = (level: Exclude<LogLevel, "silent">) => (msg: string, fields: Record<string, unknown> = {}) => {
+    if (LEVELS[level] < threshold) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, module, msg, ...base, ...fields });
+    (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+  return {
+    debug: emit("debug"),
+    info: emit("info"),
+    warn: emit("warn"),
+    error: emit("error"),
+    child: (fields) => createLogger(module, { ...base, ...fields }),
+  };
+}

@@ -1,0 +1,63 @@
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { bootstrapAdmin, type Core, createCore } from "@memro/core";
+import { type MemroDb, redactUrl } from "@memro/db";
+import type { Env } from "./env.js";
+import { setCookieSecure } from "./http/cookies.js";
+import { createApiServer } from "./http/server.js";
+import { createLogger, setLogLevel } from "./log.js";
+
+const log = createLogger("api");
+export const VERSION = "0.1.0";
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  core: Core;
+  /** Set on the very first start when the password was generated: print it once. */
+  firstAdmin?: { email: string; password?: string };
+  close(): Promise<void>;
+}
+
+/** Opens the database and model, bootstraps the first admin and listens. */
+export async function startApi(env: Env, overrides: { port?: number; db?: MemroDb } = {}): Promise<RunningApi> {
+  setLogLevel(env.MEMRO_LOG_LEVEL);
+  setCookieSecure(env.MEMRO_COOKIE_SECURE);
+  const core = await createCore({
+    db: overrides.db
+      ? overrides.db
+      : env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL }
+      : { kind: "pglite", dataDir: resolve(env.dataDir, "db") },
+    embeddings:
+      env.MEMRO_EMBEDDINGS === "openai"
+        ? { kind: "openai", baseUrl: env.MEMRO_OPENAI_BASE_URL!, model: env.MEMRO_OPENAI_MODEL!, apiKey: env.MEMRO_OPENAI_API_KEY }
+        : { kind: "use-lite", workers: env.MEMRO_EMBEDDING_WORKERS },
+    signingKey: { path: env.signingKeyFile },
+  });
+  log.info("database ready", {
+    database: core.memro.kind === "postgres" ? redactUrl(env.DATABASE_URL!) : resolve(env.dataDir, "db"),
+    vectorPath: core.vectors.mode === "pgvector" ? "pgvector (HNSW, cosine)" : "exact in-process cache (no pgvector on this server)",
+    embeddingModel: core.embeddings.modelId,
+  });
+  const admin = await bootstrapAdmin(core, { email: env.MEMRO_ADMIN_EMAIL, password: env.MEMRO_ADMIN_PASSWORD });
+  const server = createApiServer({ core, maxBodyBytes: env.MEMRO_MAX_BODY_BYTES, version: VERSION });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(overrides.port ?? env.PORT, env.HOST, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${env.HOST}:${port}`;
+  log.info("api listening", { url });
+  return {
+    url,
+    port,
+    core,
+    ...(admin.created ? { firstAdmin: { email: admin.email, password: admin.password } } : {}),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await core.close();
+    },
+  };
+}

@@ -30,7 +30,9 @@ export class EnvError extends Error {}
 
 /** Parses the environment; a wrong value stops the start with one line naming the variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source);
+  // An empty variable means "not set", as in most tools.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(present);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new EnvError(`configuration error: ${issue.path.join(".")}: ${issue.message}`);

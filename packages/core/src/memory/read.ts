@@ -84,17 +84,21 @@ export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string,
   const visible = await memoryVisibility(db, actor, start.namespaceId);
   const chain: Memory[] = [start];
   const seen = new Set([start.id]);
-  for (let cur = start; cur.supersedes && !seen.has(cur.supersedes); ) {
-    const [prev] = await db.select().from(memories).where(and(visible, eq(memories.id, cur.supersedes)));
+  let older = start;
+  while (older.supersedes && !seen.has(older.supersedes)) {
+    const [prev] = await db.select().from(memories).where(and(visible, eq(memories.id, older.supersedes)));
     if (!prev) break;
     seen.add(prev.id);
-    chain.push((cur = publicMemory(prev)));
+    older = publicMemory(prev);
+    chain.push(older);
   }
-  for (let cur = start; ; ) {
-    const [next] = await db.select().from(memories).where(and(visible, eq(memories.supersedes, cur.id)));
+  let newer = start;
+  for (;;) {
+    const [next] = await db.select().from(memories).where(and(visible, eq(memories.supersedes, newer.id)));
     if (!next || seen.has(next.id)) break;
     seen.add(next.id);
-    chain.unshift((cur = publicMemory(next)));
+    newer = publicMemory(next);
+    chain.unshift(newer);
   }
   return chain;
 }

@@ -8,6 +8,8 @@ export function testDbKind(): "pglite" | "postgres" {
 }
 
 export interface TestDb extends MemroDb {
+  /** The database's URL on PostgreSQL (undefined on PGlite). */
+  url?: string;
   /** Drops what the suite created (the whole database on PostgreSQL). */
   dispose(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function openTestDb(): Promise<TestDb> {
   const memro = await createDb({ kind: "postgres", url: url.toString(), maxConnections: 8 });
   return {
     ...memro,
+    url: url.toString(),
     async dispose() {
       await memro.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

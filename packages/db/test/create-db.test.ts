@@ -28,6 +28,36 @@ describe(`database on ${testDbKind()}`, () => {
     }
   });
 
+  it("applies migrations idempotently: a second start changes nothing", async () => {
+    const snapshot = async (db: TestDb["db"]) =>
+      JSON.stringify(
+        await queryRows(
+          db,
+          sql`select table_name, column_name, data_type, udt_name from information_schema.columns
+            where table_schema in ('public', 'drizzle') order by table_name, column_name`,
+        ),
+      );
+    const migrations = async (db: TestDb["db"]) =>
+      (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!.n;
+    const before = await snapshot(t.db);
+    const applied = await migrations(t.db);
+    if (testDbKind() === "pglite") {
+      const dir = mkdtempSync(join(tmpdir(), "memro-pglite-"));
+      const first = await createDb({ kind: "pglite", dataDir: dir });
+      const firstSchema = await snapshot(first.db);
+      await first.close();
+      const second = await createDb({ kind: "pglite", dataDir: dir });
+      expect(await snapshot(second.db)).toBe(firstSchema);
+      expect(await migrations(second.db)).toBe(applied);
+      await second.close();
+    } else {
+      const again = await createDb({ kind: "postgres", url: t.url! });
+      expect(await snapshot(again.db)).toBe(before);
+      expect(await migrations(again.db)).toBe(applied);
+      await again.close();
+    }
+  });
+
   it("picks the vector path the server supports", async () => {
     expect(t.vectorMode).toBe(testDbKind() === "pglite" ? "pgvector" : await expectedServerMode(t));
   });

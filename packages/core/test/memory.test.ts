@@ -83,6 +83,11 @@ describe(`memory tiers on ${testDbKind()}`, () => {
     expect(again.memory.accessCount).toBe(1);
     const near = await writeMemory(h.core, a, { tier: "vector", content: "The office wifi password changes every Monday." });
     expect(near).toMatchObject({ status: "created", duplicateOf: first.memory.id });
+    // Episodic memories are events: the same words at another time are kept as another event.
+    const t1 = await writeMemory(h.core, a, { tier: "episodic", content: "Thanks!", validFrom: "2024-01-01T10:00:00Z" });
+    const t2 = await writeMemory(h.core, a, { tier: "episodic", content: "Thanks!", validFrom: "2024-01-01T11:00:00Z" });
+    const t3 = await writeMemory(h.core, a, { tier: "episodic", content: "thanks!", validFrom: "2024-01-01T11:00:00Z" });
+    expect([t1.status, t2.status, t3.status]).toEqual(["created", "created", "reinforced"]);
   });
 
   it("supersedes a contradicting knowledge fact and answers asOf questions", async () => {

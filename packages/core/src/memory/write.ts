@@ -83,7 +83,17 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
     w.authorAgentId ? eq(memories.authorAgentId, w.authorAgentId) : isNull(memories.authorAgentId),
     input.subject ? eq(memories.subject, input.subject) : isNull(memories.subject),
   );
-  const [exact] = await tx.select().from(memories).where(and(sameScope, eq(memories.contentHash, hash))).limit(1);
+  const validFrom = input.validFrom ?? new Date();
+  // Episodic memories are events: the same words at another time are another event.
+  const sameEvent =
+    input.tier === "episodic"
+      ? and(eq(memories.validFrom, validFrom), sql`${memories.data}->>'episode' is not distinct from ${input.data.episode ?? null}`)
+      : undefined;
+  const [exact] = await tx
+    .select()
+    .from(memories)
+    .where(and(sameScope, eq(memories.contentHash, hash), sameEvent))
+    .limit(1);
   if (exact) return reinforce(tx, actor, exact, input.runId ?? null);
 
   let superseded: typeof memories.$inferSelect | undefined;
@@ -100,8 +110,7 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
       )
       .limit(1);
   }
-  const duplicateOf = superseded ? undefined : await nearDuplicate(ctx, tx, w, sameScope);
-  const validFrom = input.validFrom ?? new Date();
+  const duplicateOf = superseded || input.tier === "episodic" ? undefined : await nearDuplicate(ctx, tx, w, sameScope);
   const now = new Date();
   const rows: Memory[] = [];
   for (const [index, text] of w.texts.entries()) {

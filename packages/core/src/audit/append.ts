@@ -1,5 +1,5 @@
-import { auditEvents, auditHeads, auditPayloads, type Executor } from "@memro/db";
-import { eq, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@memro/db";
+import { sql } from "drizzle-orm";
 import { type Actor, actorId } from "../actor.js";
 import { type AuditHeader, canonicalJson, GENESIS_HASH, hashEvent, sha256 } from "./canonical.js";
 
@@ -27,17 +27,14 @@ export interface AppendedEvent {
  * is locked FOR UPDATE, so concurrent writers queue and the chain never forks.
  */
 export async function appendAudit(tx: Executor, input: AuditInput): Promise<AppendedEvent> {
-  await tx
-    .insert(auditHeads)
-    .values({ namespaceId: input.namespaceId, seq: 0, hash: GENESIS_HASH })
-    .onConflictDoNothing();
-  const [head] = await tx
-    .select()
-    .from(auditHeads)
-    .where(eq(auditHeads.namespaceId, input.namespaceId))
-    .for("update");
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const seq = (head?.seq ?? 0) + 1;
+  // One round trip takes (or creates) the head row and locks it until commit.
+  const [head] = await queryRows<{ seq: string | number; hash: string }>(
+    tx,
+    sql`insert into audit_heads (namespace_id, seq, hash) values (${input.namespaceId}, 0, ${GENESIS_HASH})
+      on conflict (namespace_id) do update set seq = audit_heads.seq returning seq, hash`,
+  );
+  const prevHash = head!.hash;
+  const seq = Number(head!.seq) + 1;
   const at = new Date();
   const payload = input.payload ?? {};
   const header: AuditHeader = {
@@ -54,30 +51,23 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<Appe
     payloadDigest: sha256(canonicalJson(payload)),
   };
   const hash = hashEvent(prevHash, header);
-  const [row] = await tx
-    .insert(auditEvents)
-    .values({
-      namespaceId: header.namespaceId,
-      seq,
-      at,
-      actorType: header.actorType as AuditInput["actor"]["type"],
-      actorId: header.actorId,
-      action: header.action,
-      targetType: header.targetType,
-      targetId: header.targetId,
-      runId: header.runId,
-      reason: header.reason,
-      payloadDigest: header.payloadDigest,
-      prevHash,
-      hash,
-    })
-    .returning({ id: auditEvents.id });
-  await tx.insert(auditPayloads).values({ eventId: row!.id, payload });
-  await tx
-    .update(auditHeads)
-    .set({ seq, hash })
-    .where(eq(auditHeads.namespaceId, input.namespaceId));
-  // Live listeners (console, other api instances) learn of it once the transaction commits.
-  await tx.execute(sql`select pg_notify('memro_audit', ${`${input.namespaceId}:${seq}`})`);
-  return { id: row!.id, seq, hash, at };
+  // A second round trip writes the event, its payload and the new head, and queues the
+  // notification that live listeners (console, other api instances) get on commit.
+  const [row] = await queryRows<{ id: string | number }>(
+    tx,
+    sql`with event as (
+        insert into audit_events (namespace_id, seq, at, actor_type, actor_id, action, target_type, target_id,
+          run_id, reason, payload_digest, prev_hash, hash)
+        values (${header.namespaceId}, ${seq}, ${header.at}::timestamptz, ${header.actorType}, ${header.actorId},
+          ${header.action}, ${header.targetType}, ${header.targetId}, ${header.runId}::uuid, ${header.reason},
+          ${header.payloadDigest}, ${prevHash}, ${hash})
+        returning id
+      ), stored as (
+        insert into audit_payloads (event_id, payload) select id, ${JSON.stringify(payload)}::jsonb from event
+      ), moved as (
+        update audit_heads set seq = ${seq}, hash = ${hash} where namespace_id = ${header.namespaceId}
+      )
+      select id, pg_notify('memro_audit', ${`${input.namespaceId}:${seq}`}) from event`,
+  );
+  return { id: Number(row!.id), seq, hash, at };
 }

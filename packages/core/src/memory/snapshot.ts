@@ -1,4 +1,5 @@
-import type { memories } from "@memro/db";
+import { memories } from "@memro/db";
+import { getTableColumns } from "drizzle-orm";
 
 type MemoryRow = typeof memories.$inferSelect;
 export type Memory = Omit<MemoryRow, "embedding" | "fts">;
@@ -34,4 +35,10 @@ export function snapshot(row: MemoryRow | Memory): Record<string, unknown> {
     validTo: m.validTo,
     retiredAt: m.retiredAt,
   };
+}
+
+/** Every column but the vector and the tsvector, for `select`/`returning` that skip them. */
+export function memoryColumns() {
+  const { embedding: _e, fts: _f, ...rest } = getTableColumns(memories);
+  return rest;
 }

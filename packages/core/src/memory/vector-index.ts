@@ -1,5 +1,5 @@
 import { type Executor, queryRows, type VectorMode } from "@memro/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 export interface VectorHit {
   id: string;
@@ -13,6 +13,8 @@ export interface VectorHit {
 export interface VectorIndex {
   readonly mode: VectorMode;
   store(db: Executor, memoryId: string, vector: Float32Array, modelId: string): Promise<void>;
+  /** The column value for an insert that writes the vector in the same statement. */
+  embeddingSql(vector: Float32Array): SQL;
   nearest(db: Executor, namespaceId: string, query: Float32Array, k: number): Promise<VectorHit[]>;
   similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]): Promise<Map<string, number>>;
 }
@@ -25,6 +27,10 @@ const literal = (v: Float32Array, open: string, close: string) => `${open}${Arra
 
 class PgvectorIndex implements VectorIndex {
   readonly mode = "pgvector" as const;
+
+  embeddingSql(vector: Float32Array) {
+    return sql`${literal(vector, "[", "]")}::vector`;
+  }
 
   async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
     await db.execute(sql`update memories set embedding = ${literal(vector, "[", "]")}::vector,
@@ -100,6 +106,10 @@ class NamespaceVectors {
 class ExactCacheIndex implements VectorIndex {
   readonly mode = "exact-cache" as const;
   private namespaces = new Map<string, NamespaceVectors>();
+
+  embeddingSql(vector: Float32Array) {
+    return sql`${literal(vector, "{", "}")}::real[]`;
+  }
 
   async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
     await db.execute(sql`update memories set embedding = ${literal(vector, "{", "}")}::real[],

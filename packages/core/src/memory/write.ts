@@ -11,7 +11,7 @@ import { parseInput } from "../validation.js";
 import { chunkText } from "./chunking.js";
 import { contentHash, NEAR_DUPLICATE_THRESHOLD, REINFORCE_IMPORTANCE_STEP } from "./dedup.js";
 import { type ParsedWrite, writeMemoryInput } from "./schemas.js";
-import { type Memory, publicMemory, snapshot } from "./snapshot.js";
+import { type Memory, memoryColumns, publicMemory, snapshot } from "./snapshot.js";
 
 export type WriteResult =
   | { status: "created"; memory: Memory; chunks?: Memory[]; duplicateOf?: string; superseded?: string }
@@ -90,7 +90,7 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
       ? and(eq(memories.validFrom, validFrom), sql`${memories.data}->>'episode' is not distinct from ${input.data.episode ?? null}`)
       : undefined;
   const [exact] = await tx
-    .select()
+    .select(memoryColumns())
     .from(memories)
     .where(and(sameScope, eq(memories.contentHash, hash), sameEvent))
     .limit(1);
@@ -139,9 +139,11 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
         validFrom,
         validTo: input.validTo ?? null,
         recordedAt: now,
+        embedding: ctx.vectors.embeddingSql(w.vectors[index]!),
+        embeddingModel: ctx.embeddings.modelId,
+        vecSeq: sql`nextval('memory_vec_seq')`,
       })
-      .returning();
-    await ctx.vectors.store(tx, row!.id, w.vectors[index]!, ctx.embeddings.modelId);
+      .returning(memoryColumns());
     rows.push(publicMemory(row!));
     await appendAudit(tx, {
       namespaceId,
@@ -200,7 +202,7 @@ async function nearDuplicate(
 async function reinforce(
   tx: Executor,
   actor: Actor,
-  existing: typeof memories.$inferSelect,
+  existing: Memory,
   runId: string | null,
 ): Promise<WriteResult> {
   const [after] = await tx
@@ -211,7 +213,7 @@ async function reinforce(
       lastAccessedAt: new Date(),
     })
     .where(eq(memories.id, existing.id))
-    .returning();
+    .returning(memoryColumns());
   await appendAudit(tx, {
     namespaceId: existing.namespaceId,
     actor,

@@ -11,6 +11,8 @@ import {
   setDecaySettings,
   sweepDecay,
   updateMemory,
+  verifyChain,
+  writeMemories,
   writeMemory,
 } from "../src/index.js";
 import { type Harness, setupCore, tenant } from "./helpers.js";
@@ -213,6 +215,32 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       skills: { halfLifeDays: 90, floor: 0.02 },
     });
     expect((await sweepDecay(h.core, ns.id)).archived).toEqual([]);
+  });
+
+  it("writes a batch in one transaction with one audit event per memory, same rules as single writes", async () => {
+    const { ns, agents } = await tenant(h);
+    const a = agents.alpha!;
+    const items = [
+      { tier: "episodic", content: "batch turn one", validFrom: "2024-02-01T10:00:00Z", data: { episode: "b" } },
+      { tier: "episodic", content: "batch turn two", validFrom: "2024-02-01T10:01:00Z", data: { episode: "b" } },
+      { tier: "episodic", content: "batch turn one", validFrom: "2024-02-01T10:00:00Z", data: { episode: "b" } },
+      { tier: "knowledge", content: "gated fact from a batch" },
+      { tier: "vector", content: "a plain note in a batch" },
+    ];
+    const results = await writeMemories(h.core, a, items);
+    expect(results.map((r) => r.status)).toEqual(["created", "created", "reinforced", "pending", "created"]);
+    const events = await h.core.memro.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.namespaceId, ns.id), eq(auditEvents.action, "memory.create")));
+    expect(events).toHaveLength(3);
+    expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
+    const before = await countRows(ns.id);
+    await expect(writeMemories(h.core, a, [{ tier: "vector", content: "fine" }, { tier: "vector", content: "" }])).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { index: 1 },
+    });
+    expect(await countRows(ns.id)).toEqual(before);
   });
 
   async function countRows(ns: string) {

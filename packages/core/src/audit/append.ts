@@ -1,5 +1,5 @@
 import { type Executor, queryRows } from "@memro/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Actor, actorId } from "../actor.js";
 import { type AuditHeader, canonicalJson, GENESIS_HASH, hashEvent, sha256 } from "./canonical.js";
 
@@ -27,47 +27,72 @@ export interface AppendedEvent {
  * is locked FOR UPDATE, so concurrent writers queue and the chain never forks.
  */
 export async function appendAudit(tx: Executor, input: AuditInput): Promise<AppendedEvent> {
-  // One round trip takes (or creates) the head row and locks it until commit.
+  const [event] = await appendAuditMany(tx, input.namespaceId, [input]);
+  return event!;
+}
+
+/**
+ * Appends events of one namespace in order, in two round trips whatever their number: the
+ * first takes (or creates) the head row and locks it until commit; the second writes the
+ * events, their payloads and the new head, and queues the notification that live listeners
+ * (console, other api instances) receive on commit.
+ */
+export async function appendAuditMany(
+  tx: Executor,
+  namespaceId: string,
+  inputs: Omit<AuditInput, "namespaceId">[],
+): Promise<AppendedEvent[]> {
+  if (inputs.length === 0) return [];
   const [head] = await queryRows<{ seq: string | number; hash: string }>(
     tx,
-    sql`insert into audit_heads (namespace_id, seq, hash) values (${input.namespaceId}, 0, ${GENESIS_HASH})
+    sql`insert into audit_heads (namespace_id, seq, hash) values (${namespaceId}, 0, ${GENESIS_HASH})
       on conflict (namespace_id) do update set seq = audit_heads.seq returning seq, hash`,
   );
-  const prevHash = head!.hash;
-  const seq = Number(head!.seq) + 1;
+  let prevHash = head!.hash;
+  let seq = Number(head!.seq);
   const at = new Date();
-  const payload = input.payload ?? {};
-  const header: AuditHeader = {
-    namespaceId: input.namespaceId,
-    seq,
-    at: at.toISOString(),
-    actorType: input.actor.type,
-    actorId: actorId(input.actor),
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId,
-    runId: input.runId ?? null,
-    reason: input.reason ?? null,
-    payloadDigest: sha256(canonicalJson(payload)),
-  };
-  const hash = hashEvent(prevHash, header);
-  // A second round trip writes the event, its payload and the new head, and queues the
-  // notification that live listeners (console, other api instances) get on commit.
-  const [row] = await queryRows<{ id: string | number }>(
+  const rows: SQL[] = [];
+  const payloads: SQL[] = [];
+  const appended: AppendedEvent[] = [];
+  for (const input of inputs) {
+    seq += 1;
+    const payload = input.payload ?? {};
+    const header: AuditHeader = {
+      namespaceId,
+      seq,
+      at: at.toISOString(),
+      actorType: input.actor.type,
+      actorId: actorId(input.actor),
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      runId: input.runId ?? null,
+      reason: input.reason ?? null,
+      payloadDigest: sha256(canonicalJson(payload)),
+    };
+    const hash = hashEvent(prevHash, header);
+    rows.push(sql`(${namespaceId}::uuid, ${seq}::bigint, ${header.at}::timestamptz, ${header.actorType}, ${header.actorId},
+      ${header.action}, ${header.targetType}, ${header.targetId}, ${header.runId}::uuid, ${header.reason},
+      ${header.payloadDigest}, ${prevHash}, ${hash})`);
+    payloads.push(sql`(${seq}::bigint, ${JSON.stringify(payload)}::jsonb)`);
+    appended.push({ id: 0, seq, hash, at });
+    prevHash = hash;
+  }
+  const ids = await queryRows<{ id: string | number; seq: string | number }>(
     tx,
     sql`with event as (
         insert into audit_events (namespace_id, seq, at, actor_type, actor_id, action, target_type, target_id,
           run_id, reason, payload_digest, prev_hash, hash)
-        values (${header.namespaceId}, ${seq}, ${header.at}::timestamptz, ${header.actorType}, ${header.actorId},
-          ${header.action}, ${header.targetType}, ${header.targetId}, ${header.runId}::uuid, ${header.reason},
-          ${header.payloadDigest}, ${prevHash}, ${hash})
-        returning id
+        values ${sql.join(rows, sql`, `)}
+        returning id, seq
       ), stored as (
-        insert into audit_payloads (event_id, payload) select id, ${JSON.stringify(payload)}::jsonb from event
+        insert into audit_payloads (event_id, payload)
+        select event.id, p.payload from event join (values ${sql.join(payloads, sql`, `)}) as p(seq, payload) on p.seq = event.seq
       ), moved as (
-        update audit_heads set seq = ${seq}, hash = ${hash} where namespace_id = ${header.namespaceId}
+        update audit_heads set seq = ${seq}, hash = ${prevHash} where namespace_id = ${namespaceId}
       )
-      select id, pg_notify('memro_audit', ${`${input.namespaceId}:${seq}`}) from event`,
+      select id, seq, pg_notify('memro_audit', ${`${namespaceId}:${seq}`}) from event`,
   );
-  return { id: Number(row!.id), seq, hash, at };
+  const idBySeq = new Map(ids.map((r) => [Number(r.seq), Number(r.id)]));
+  return appended.map((e) => ({ ...e, id: idBySeq.get(e.seq)! }));
 }

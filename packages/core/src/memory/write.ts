@@ -64,7 +64,7 @@ export async function writeMemory(
   );
 }
 
-interface DirectWrite {
+export interface DirectWrite {
   namespaceId: string;
   input: ParsedWrite;
   texts: string[];
@@ -181,7 +181,7 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
   };
 }
 
-async function nearDuplicate(
+export async function nearDuplicate(
   ctx: CoreContext,
   tx: Executor,
   w: DirectWrite,
@@ -199,7 +199,7 @@ async function nearDuplicate(
   return match?.id;
 }
 
-async function reinforce(
+export async function reinforce(
   tx: Executor,
   actor: Actor,
   existing: Memory,

@@ -39,7 +39,10 @@ type WorkerReply =
   | { ready: boolean; error?: string }
   | { id: number; vectors?: Float32Array; error?: string };
 
-/** Universal Sentence Encoder Lite (512-d), offline, run in a lazily started pool of worker threads. */
+/**
+ * Universal Sentence Encoder Lite (512-d), offline, run in a lazily started pool of worker threads.
+ * Texts over `maxChars` are truncated; an empty text is embedded as " " (the raw model mis-aligns on "").
+ */
 export class UseLiteProvider implements EmbeddingProvider {
   readonly modelId = "use-lite-512";
   readonly dimensions = DIMENSIONS;

@@ -10,7 +10,7 @@ const root = new URL("../../..", import.meta.url).pathname;
 function start(env: Record<string, string>) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", "apps/api/src/main.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", MEMRO_LOG_LEVEL: "silent", ...env },
+    env: { PATH: process.env.PATH ?? "", MEMRO_LOG_LEVEL: "silent", ...env } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 60_000,
   });

@@ -1,5 +1,5 @@
 export * from "./actor.js";
-export { appendAudit } from "./audit/append.js";
+export { appendAudit, appendAuditMany } from "./audit/append.js";
 export * from "./audit/canonical.js";
 export * from "./audit/checkpoints.js";
 export * from "./audit/read.js";
@@ -25,3 +25,6 @@ export * from "./policy/set-policy.js";
 export * from "./promotions/decide.js";
 export * from "./scope.js";
 export * from "./overview.js";
+export * from "./graph/index.js";
+export * from "./runs/index.js";
+export * from "./memory/write-batch.js";

@@ -13,8 +13,8 @@ export interface Credential {
  * any other bearer token or the console cookie is an operator session. A credential that
  * is present but wrong is an error (401), not an anonymous call.
  */
-export async function authenticate(core: Core, req: IncomingMessage): Promise<Credential> {
-  const header = req.headers.authorization;
+export async function authenticate(core: Core, req: IncomingMessage | Request): Promise<Credential> {
+  const header = headerOf(req, "authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new MemroError("UNAUTHORIZED", "Authorization must be 'Bearer <key or token>'");
@@ -23,10 +23,17 @@ export async function authenticate(core: Core, req: IncomingMessage): Promise<Cr
     const op = await authenticateSession(core, token);
     return { actor: { type: "operator", operatorId: op.operatorId, role: op.role }, viaCookie: false, sessionToken: token };
   }
-  const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+  const cookie = readCookie(headerOf(req, "cookie"), SESSION_COOKIE);
   if (cookie) {
     const op = await authenticateSession(core, cookie);
     return { actor: { type: "operator", operatorId: op.operatorId, role: op.role }, viaCookie: true, sessionToken: cookie };
   }
   return { actor: null, viaCookie: false, sessionToken: null };
+}
+
+/** The REST adapter hands over a Fetch `Request`, tRPC's a Node `IncomingMessage`. */
+export function headerOf(req: IncomingMessage | Request, name: string): string | undefined {
+  if (typeof (req as Request).headers?.get === "function") return (req as Request).headers.get(name) ?? undefined;
+  const value = (req as IncomingMessage).headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

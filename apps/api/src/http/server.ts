@@ -7,7 +7,7 @@ import { createOpenApiHttpHandler, generateOpenApiDocument } from "trpc-to-opena
 import { createLogger, type Logger } from "../log.js";
 import { toTrpcError, type RequestContext } from "../trpc/init.js";
 import { appRouter } from "../trpc/root.js";
-import { authenticate } from "./authenticate.js";
+import { authenticate, headerOf } from "./authenticate.js";
 import { observeRequest, renderMetrics } from "./metrics.js";
 
 export interface ServerOptions {
@@ -37,7 +37,7 @@ export function openApiDocument(version: string, baseUrl = "/api/v1") {
 
 export function createApiServer(opts: ServerOptions): Server {
   const { core } = opts;
-  const createContext = async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<RequestContext> => {
+  const createContext = async ({ req, res }: { req: IncomingMessage | Request; res: ServerResponse }): Promise<RequestContext> => {
     const requestId = (res as ServerResponse & { requestId: string }).requestId;
     const credential = await authenticate(core, req).catch((error: unknown) => {
       throw toTrpcError(error);
@@ -45,7 +45,7 @@ export function createApiServer(opts: ServerOptions): Server {
     return {
       core,
       ...credential,
-      csrfHeader: req.headers["x-memro-csrf"] === "1",
+      csrfHeader: headerOf(req, "x-memro-csrf") === "1",
       requestId,
       log: log.child({ requestId }),
       setCookie: (value) => res.appendHeader("set-cookie", value),

@@ -5,6 +5,7 @@ import { authRouter } from "./routers/auth.js";
 import { memoriesRouter } from "./routers/memories.js";
 import { overviewRouter } from "./routers/overview.js";
 import { promotionsRouter } from "./routers/promotions.js";
+import { runsRouter } from "./routers/runs.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   audit: auditRouter,
   admin: adminRouter,
   overview: overviewRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

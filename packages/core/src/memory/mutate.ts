@@ -7,6 +7,7 @@ import type { CoreContext } from "../context.js";
 import { conflict, forbidden, notFound } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
+import { checkDeleteBudget } from "../runs/delete-budget.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
 import { contentHash } from "./dedup.js";
@@ -36,6 +37,7 @@ async function gate(
   id: string,
   action: string,
   proposed: Record<string, unknown>,
+  runId: string | null = null,
 ): Promise<MutationResult | null> {
   if (actor.type !== "agent") {
     requireOperator(actor, "approver");
@@ -43,7 +45,7 @@ async function gate(
   }
   const db = ctx.memro.db;
   const row = await db.transaction((tx) => lockForChange(tx, actor, ns, id));
-  const mode = await authorizeWrite(db, actor, row.tier, { action, targetId: id, runId: row.runId });
+  const mode = await authorizeWrite(db, actor, row.tier, { action, targetId: id, runId });
   if (mode === "direct") return null;
   const promotion = await db.transaction((tx) =>
     createPromotion(tx, actor, {
@@ -51,7 +53,7 @@ async function gate(
       kind: "gated_write",
       targetTier: row.tier,
       proposed: { ...proposed, op: action.replace("memory.", ""), id },
-      runId: row.runId,
+      runId,
     }),
   );
   return { status: "pending", promotionId: promotion.id };
@@ -70,7 +72,7 @@ export async function updateMemory(
 ): Promise<MutationResult> {
   const input = parseInput(updateMemoryInput, raw);
   const ns = namespaceOf(actor, opts.namespaceId);
-  const pending = await gate(ctx, actor, ns, input.id, "memory.update", input);
+  const pending = await gate(ctx, actor, ns, input.id, "memory.update", input, opts.runId ?? null);
   if (pending) return pending;
   const vector = input.content ? (await ctx.embeddings.embed([input.content]))[0] : undefined;
   return ctx.memro.db.transaction(async (tx) => {
@@ -163,7 +165,7 @@ export async function changeMemoryStatus(
 ): Promise<MutationResult> {
   const ns = namespaceOf(actor, opts.namespaceId);
   const action = `memory.${change}`;
-  const pending = await gate(ctx, actor, ns, id, action, { reason: opts.reason });
+  const pending = await gate(ctx, actor, ns, id, action, { reason: opts.reason }, opts.runId ?? null);
   if (pending) return pending;
   return ctx.memro.db.transaction((tx) => applyStatusChange(tx, actor, ns, change, id, opts));
 }
@@ -196,5 +198,7 @@ export async function applyStatusChange(
     reason: opts.reason ?? null,
     payload: { before: snapshot(before), after: snapshot(after!) },
   });
+  // A run that deletes more than its namespace allows gets a checkpoint raised by policy.
+  if (change === "delete" && opts.runId) await checkDeleteBudget(tx, { id: opts.runId, namespaceId: ns });
   return { status: "applied", memory: publicMemory(after!) };
 }

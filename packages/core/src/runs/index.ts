@@ -1,0 +1,15 @@
+export type { AgentActor, Run } from "./access.js";
+export { type CheckpointDecision, decideCheckpoint } from "./checkpoint-decide.js";
+export { type Checkpoint, raiseCheckpoint } from "./checkpoint-raise.js";
+export { getCheckpoint, listCheckpoints } from "./checkpoint-read.js";
+export { type WaitResult, waitForCheckpoint } from "./checkpoint-wait.js";
+export { checkDeleteBudget, DELETE_BUDGET_LABEL, type DeleteBudget } from "./delete-budget.js";
+export { TOKEN_ESTIMATE } from "./pack-budget.js";
+export { successRate } from "./pack-rank.js";
+export { renderPackMarkdown } from "./pack-render.js";
+export { previewRollback, type RollbackPreview, type RollbackResult, rollbackRun } from "./rollback.js";
+export type { Conflict as RollbackConflict, Effect as RollbackEffect } from "./rollback-plan.js";
+export { runSettings, setRunSettings } from "./run-settings.js";
+export * from "./schemas.js";
+export { type ContextPack, getContextPack, getRun, listRuns, type RunDetail, startRun } from "./start.js";
+export { finishRun, logStep } from "./steps.js";

@@ -8,7 +8,7 @@ import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
 import { allOf, filterConditions } from "./filters.js";
 import { memoryFilters } from "./schemas.js";
-import { type Memory, publicMemory } from "./snapshot.js";
+import { type Memory, memoryColumns, publicMemory } from "./snapshot.js";
 import { memoryVisibility } from "./visibility.js";
 
 /** A memory the actor may see, in any status; another agent's private memory is "not found". */
@@ -17,7 +17,7 @@ export async function getMemory(ctx: CoreContext, actor: Actor, id: string, name
   if (!z.uuid().safeParse(id).success) throw notFound("memory");
   const db = ctx.memro.db;
   const visible = await memoryVisibility(db, actor, ns);
-  const [row] = await db.select().from(memories).where(and(visible, eq(memories.id, id))).limit(1);
+  const [row] = await db.select(memoryColumns()).from(memories).where(and(visible, eq(memories.id, id))).limit(1);
   if (!row) throw notFound("memory");
   if (actor.type === "agent") {
     await db
@@ -63,7 +63,7 @@ export async function listMemories(
     }
   }
   const rows = await db
-    .select()
+    .select(memoryColumns())
     .from(memories)
     .where(allOf(conds))
     .orderBy(desc(memories.createdAt), desc(memories.id))
@@ -86,7 +86,7 @@ export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string,
   const seen = new Set([start.id]);
   let older = start;
   while (older.supersedes && !seen.has(older.supersedes)) {
-    const [prev] = await db.select().from(memories).where(and(visible, eq(memories.id, older.supersedes)));
+    const [prev] = await db.select(memoryColumns()).from(memories).where(and(visible, eq(memories.id, older.supersedes)));
     if (!prev) break;
     seen.add(prev.id);
     older = publicMemory(prev);
@@ -94,7 +94,7 @@ export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string,
   }
   let newer = start;
   for (;;) {
-    const [next] = await db.select().from(memories).where(and(visible, eq(memories.supersedes, newer.id)));
+    const [next] = await db.select(memoryColumns()).from(memories).where(and(visible, eq(memories.supersedes, newer.id)));
     if (!next || seen.has(next.id)) break;
     seen.add(next.id);
     newer = publicMemory(next);

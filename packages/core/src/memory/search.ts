@@ -8,7 +8,7 @@ import { parseInput } from "../validation.js";
 import { decayFactor, type DecaySettings, decaySettings } from "./decay-settings.js";
 import { allOf, filterConditions } from "./filters.js";
 import { memoryFilters } from "./schemas.js";
-import { type Memory, publicMemory } from "./snapshot.js";
+import { type Memory, memoryColumns, publicMemory } from "./snapshot.js";
 import { memoryVisibility } from "./visibility.js";
 
 export const searchInput = memoryFilters.extend({
@@ -73,7 +73,7 @@ export async function searchMemories(
   if (ids.length === 0) return [];
 
   const rows = await db
-    .select({ row: memories, lexical: sql<number>`ts_rank_cd(${memories.fts}, ${tsQuery}, 32)` })
+    .select({ row: memoryColumns(), lexical: sql<number>`ts_rank_cd(${memories.fts}, ${tsQuery}, 32)` })
     .from(memories)
     .where(and(where, inArray(memories.id, ids)));
   const dense = new Map(denseHits.map((h) => [h.id, h.similarity]));

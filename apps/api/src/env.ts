@@ -29,7 +29,7 @@ export type Env = z.infer<typeof envSchema> & { dataDir: string; signingKeyFile:
 export class EnvError extends Error {}
 
 /** Parses the environment; a wrong value stops the start with one line naming the variable. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means "not set", as in most tools.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(present);

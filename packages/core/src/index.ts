@@ -28,3 +28,4 @@ export * from "./overview.js";
 export * from "./graph/index.js";
 export * from "./runs/index.js";
 export * from "./memory/write-batch.js";
+export * from "./backup/index.js";

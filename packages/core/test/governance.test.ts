@@ -17,6 +17,8 @@ import {
   setPolicy,
   signIn,
   authenticateSession,
+  createEntities,
+  searchNodes,
   withdrawPromotion,
   writeMemory,
 } from "../src/index.js";
@@ -178,6 +180,19 @@ describe(`governance on ${testDbKind()}`, () => {
     expect(lineage.sources.map((s) => s.id)).toEqual([obs.memory.id]);
     expect(lineage.promotions.map((p) => p.id)).toEqual([proposal.id]);
     expect(lineage.events.map((e) => e.action)).toEqual(expect.arrayContaining(["promotion.propose", "memory.create", "promotion.approve"]));
+  });
+
+  it("approving a gated graph write through the promotion queue applies it for the proposer", async () => {
+    const { ns, agents } = await tenant(h);
+    await setPolicy(h.core, h.admin, { namespaceId: ns.id, agentId: null, tier: "graph", read: "shared", write: "gated" });
+    const pending = await createEntities(h.core, agents.alpha!, { entities: [{ name: "Payments API", type: "service" }] });
+    expect(pending).toMatchObject({ status: "pending" });
+    expect((await searchNodes(h.core, agents.alpha!, { query: "Payments" })).entities).toHaveLength(0);
+    const [promotion] = await listPromotions(h.core, h.admin, { status: "pending" }, ns.id);
+    const decided = await approvePromotion(h.core, await operator(h, "approver"), promotion!.id);
+    expect(decided.status).toBe("approved");
+    const found = await searchNodes(h.core, agents.alpha!, { query: "Payments" });
+    expect(found.entities.map((e: { name: string }) => e.name)).toEqual(["Payments API"]);
   });
 
   it("keys are shown once, stored hashed, and revocable; sessions come from passwords", async () => {

@@ -12,6 +12,7 @@ import { memoryVisibility } from "../memory/visibility.js";
 import { writeMemory } from "../memory/write.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
+import { applyGraphProposal, isGraphProposal } from "../graph/apply-proposal.js";
 import { createPromotion } from "./create.js";
 
 export const proposeInput = z.strictObject({
@@ -73,7 +74,9 @@ export async function approvePromotion(
   const proposed: Record<string, unknown> = { ...p.proposed, ...(edit.content ? { content: edit.content } : {}) };
   const op = typeof proposed.op === "string" ? proposed.op : "create";
   let resultMemoryId: string | null = null;
-  if (op === "create") {
+  if (isGraphProposal(p)) {
+    await applyGraphProposal(ctx, actor, p);
+  } else if (op === "create") {
     const { op: _op, id: _id, ...write } = proposed;
     const result = await writeMemory(ctx, actor, { ...write, tier: p.targetTier }, {
       namespaceId: p.namespaceId,

@@ -393,6 +393,11 @@ describe(`graph tier on ${testDbKind()}`, () => {
     await expect(
       createRelations(h.core, alpha, { relations: [{ from: "Base", to: "Ghost", type: "x" }] }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // The validation run before proposing left no trace: only the proposal is audited.
+    const sofar = (await events(ns.id)).map((e) => e.event.action);
+    expect(sofar.filter((a) => a.startsWith("relation."))).toEqual([]);
+    expect(sofar.filter((a) => a === "promotion.propose")).toHaveLength(1);
+    expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
     if (pending.status !== "pending") return;
     const [promotion] = await h.core.memro.db
       .select()
@@ -683,6 +688,43 @@ describe(`graph tier on ${testDbKind()}`, () => {
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+  });
+
+  it("concurrent creators of one name end with a single entity", async () => {
+    const { ns, agents } = await tenant(h);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        createEntities(h.core, agents.alpha!, { entities: [{ name: i % 2 ? "Race" : "RACE", type: "x" }] }),
+      ),
+    );
+    const ids = new Set(results.map((r) => applied(r).entities[0]!.entity.id));
+    expect(ids.size).toBe(1);
+    expect(await h.core.memro.db.select().from(entities).where(eq(entities.namespaceId, ns.id))).toHaveLength(
+      1,
+    );
+  });
+
+  it("walks a densely connected graph to depth 5 without enumerating paths", async () => {
+    const { agents } = await tenant(h);
+    const n = 16;
+    const nodeNames = Array.from({ length: n }, (_, i) => `K${i}`);
+    applied(
+      await createEntities(h.core, agents.alpha!, {
+        entities: nodeNames.map((name) => ({ name, type: "k" })),
+      }),
+    );
+    const pairs = nodeNames.flatMap((a, i) =>
+      nodeNames.slice(i + 1).map((b) => ({ from: a, to: b, type: "linked" })),
+    );
+    for (let i = 0; i < pairs.length; i += 100) {
+      applied(await createRelations(h.core, agents.alpha!, { relations: pairs.slice(i, i + 100) }));
+    }
+    const started = Date.now();
+    const t = await traverse(h.core, agents.alpha!, { start: ["K0"], depth: 5 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(t.nodes).toHaveLength(n);
+    expect(t.nodes.filter((x) => x.hops === 1)).toHaveLength(n - 1);
+    expect(t.edges).toHaveLength(pairs.length);
   });
 
   it("rejects bad input and unknown runs", async () => {

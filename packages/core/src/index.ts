@@ -29,3 +29,4 @@ export * from "./graph/index.js";
 export * from "./runs/index.js";
 export * from "./memory/write-batch.js";
 export * from "./backup/index.js";
+export * from "./compliance/index.js";

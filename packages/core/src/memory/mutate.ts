@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
+import { assertNotHeld, withHoldAudit } from "../compliance/holds.js";
 import type { CoreContext } from "../context.js";
 import { conflict, forbidden, notFound } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
@@ -167,7 +168,10 @@ export async function changeMemoryStatus(
   const action = `memory.${change}`;
   const pending = await gate(ctx, actor, ns, id, action, { reason: opts.reason }, opts.runId ?? null);
   if (pending) return pending;
-  return ctx.memro.db.transaction((tx) => applyStatusChange(tx, actor, ns, change, id, opts));
+  // A delete refused by a legal hold is audited (`hold.blocked`) once its transaction rolled back.
+  return withHoldAudit(ctx.memro.db, actor, action, () =>
+    ctx.memro.db.transaction((tx) => applyStatusChange(tx, actor, ns, change, id, opts)),
+  );
 }
 
 export async function applyStatusChange(
@@ -183,6 +187,7 @@ export async function applyStatusChange(
   if (!(rule.from as readonly string[]).includes(before.status)) {
     throw conflict(`cannot ${change} a memory that is ${before.status}`);
   }
+  if (change === "delete") await assertNotHeld(tx, before);
   const [after] = await tx
     .update(memories)
     .set({ status: rule.to, updatedAt: new Date() })

@@ -2,6 +2,8 @@ import { memories } from "@memro/db";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
+import { hiddenFieldGuard } from "../compliance/clearance.js";
+import { deliverToAgent } from "../compliance/read-log.js";
 import type { CoreContext } from "../context.js";
 import { notFound } from "../errors.js";
 import { namespaceOf } from "../scope.js";
@@ -25,7 +27,9 @@ export async function getMemory(ctx: CoreContext, actor: Actor, id: string, name
       .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: new Date() })
       .where(eq(memories.id, id));
   }
-  return publicMemory(row);
+  // Redacted by clearance, and the read logged when labelled.
+  const [shown] = await deliverToAgent(db, actor, ns, [publicMemory(row)], { via: "get" });
+  return shown!;
 }
 
 export const listInput = memoryFilters.extend({
@@ -51,7 +55,8 @@ export async function listMemories(
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
   const visible = await memoryVisibility(db, actor, ns);
-  const conds = [visible, ...filterConditions(input)];
+  // Filters on content, metadata or data match only what the agent may read unredacted.
+  const conds = [visible, await hiddenFieldGuard(db, actor, ns, input), ...filterConditions(input)];
   if (input.query?.trim()) {
     conds.push(sql`${memories.fts} @@ websearch_to_tsquery('english', ${input.query})`);
   }
@@ -68,7 +73,8 @@ export async function listMemories(
     .where(allOf(conds))
     .orderBy(desc(memories.createdAt), desc(memories.id))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit).map(publicMemory);
+  const page = rows.slice(0, input.limit).map(publicMemory);
+  const items = await deliverToAgent(db, actor, ns, page, { via: "list" });
   const last = items[items.length - 1];
   const nextCursor =
     rows.length > input.limit && last
@@ -100,5 +106,9 @@ export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string,
     newer = publicMemory(next);
     chain.unshift(newer);
   }
-  return chain;
+  // `start` came through getMemory (already redacted and logged); the other versions do now.
+  const rest = chain.filter((m) => m.id !== start.id);
+  const others = await deliverToAgent(db, actor, start.namespaceId, rest, { via: "get" });
+  const shown = new Map(others.map((m) => [m.id, m]));
+  return chain.map((m) => shown.get(m.id) ?? m);
 }

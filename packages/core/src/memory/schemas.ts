@@ -73,8 +73,9 @@ export const updateMemoryInput = z.strictObject({
   content: common.content.optional(),
   data: jsonObject.optional(),
   metadata: jsonObject.optional(),
-  tags: common.tags.optional(),
-  labels: common.labels.optional(),
+  // Plain optional arrays: an update that does not name tags or labels keeps them.
+  tags: z.array(label).max(50).optional(),
+  labels: z.array(label).max(20).optional(),
   importance: z.number().min(0).max(1).optional(),
   visibility: z.enum(["private", "shared"]).optional(),
   reason: z.string().max(1000).optional(),

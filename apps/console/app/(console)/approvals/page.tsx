@@ -1,0 +1,5 @@
+import { ApprovalsView } from "@/components/approvals-view";
+
+export default function ApprovalsPage() {
+  return <ApprovalsView />;
+}

@@ -1,0 +1,5 @@
+import { GraphView } from "@/components/graph-view";
+
+export default function GraphPage() {
+  return <GraphView />;
+}

@@ -1,0 +1,5 @@
+import { RunsView } from "@/components/runs-view";
+
+export default function RunsPage() {
+  return <RunsView />;
+}

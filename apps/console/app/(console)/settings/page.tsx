@@ -1,0 +1,5 @@
+import { SettingsView } from "@/components/settings-view";
+
+export default function SettingsPage() {
+  return <SettingsView />;
+}

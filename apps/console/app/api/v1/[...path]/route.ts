@@ -1,0 +1,9 @@
+import { forward } from "@/lib/proxy";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (req: Request) => forward(req);
+export const POST = (req: Request) => forward(req);
+export const PUT = (req: Request) => forward(req);
+export const PATCH = (req: Request) => forward(req);
+export const DELETE = (req: Request) => forward(req);

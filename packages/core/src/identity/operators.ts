@@ -159,3 +159,13 @@ export async function authenticateSession(
 export async function signOut(ctx: CoreContext, token: string) {
   await ctx.memro.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, secretHash(token)));
 }
+
+/** Who a credential belongs to, with the operator's e-mail and name for the console. */
+export async function describeActor(ctx: CoreContext, actor: Actor) {
+  if (actor.type !== "operator") return actor;
+  const [op] = await ctx.memro.db
+    .select({ email: operators.email, name: operators.name })
+    .from(operators)
+    .where(eq(operators.id, actor.operatorId));
+  return { ...actor, email: op?.email ?? "", name: op?.name ?? "" };
+}

@@ -52,3 +52,9 @@ export async function policyMatrix(ctx: CoreContext, actor: Actor, namespaceId: 
   for (const id of agentIds) out[id] = await resolvePolicies(ctx.memro.db, namespaceId, id);
   return out;
 }
+
+/** The stored policy rows of a namespace: its defaults (agentId null) and per-agent overrides. */
+export async function listPolicies(ctx: CoreContext, actor: Actor, namespaceId: string) {
+  requireOperator(actor, "viewer");
+  return ctx.memro.db.select().from(policies).where(eq(policies.namespaceId, namespaceId));
+}

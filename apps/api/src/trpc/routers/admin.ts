@@ -11,6 +11,7 @@ import {
   listAgents,
   listNamespaces,
   listOperators,
+  listPolicies,
   policyMatrix,
   revokeApiKey,
   setDecaySettings,
@@ -64,6 +65,11 @@ export const adminRouter = router({
     .input(z.object({ namespaceId, agentIds: z.array(z.uuid()).max(500) }))
     .output(out)
     .query(({ ctx, input }) => policyMatrix(ctx.core, ctx.actor, input.namespaceId, input.agentIds)),
+  policies: operatorProcedure("viewer")
+    .meta({ openapi: { method: "GET", path: "/policies", tags, summary: "Stored policy rows: namespace defaults and agent overrides" } })
+    .input(z.object({ namespaceId }))
+    .output(out)
+    .query(({ ctx, input }) => listPolicies(ctx.core, ctx.actor, input.namespaceId)),
   setPolicy: operatorProcedure("admin")
     .meta({ openapi: { method: "PUT", path: "/policies", tags, summary: "Set a policy for an agent (or the namespace default) and tier" } })
     .input(setPolicyInput)

@@ -1,4 +1,4 @@
-import { signIn, signOut } from "@memro/core";
+import { describeActor, signIn, signOut } from "@memro/core";
 import { z } from "zod";
 import { authedProcedure, publicProcedure, router } from "../init.js";
 import { sessionCookie } from "../../http/cookies.js";
@@ -36,5 +36,5 @@ export const authRouter = router({
     .meta({ openapi: { method: "GET", path: "/auth/me", tags, summary: "Who the credential belongs to" } })
     .input(z.object({}))
     .output(z.unknown())
-    .query(({ ctx }) => ctx.actor),
+    .query(({ ctx }) => describeActor(ctx.core, ctx.actor)),
 });

@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Packages that publish a "source" export of TypeScript must be transformed, not loaded by Node.
+    server: { deps: { inline: ["eventsource-parser", "@modelcontextprotocol/sdk"] } },
   },
 });

@@ -4,8 +4,11 @@ import { bootstrapAdmin, type Core, createCore } from "@memro/core";
 import { type MemroDb, redactUrl } from "@memro/db";
 import type { Env } from "./env.js";
 import { setCookieSecure } from "./http/cookies.js";
+import { docsRoute } from "./docs/route.js";
+import { eventsRoute } from "./events/route.js";
 import { createApiServer } from "./http/server.js";
 import { createLogger, setLogLevel } from "./log.js";
+import { mcpRoute } from "./mcp/route.js";
 
 const log = createLogger("api");
 export const VERSION = "0.1.0";
@@ -41,7 +44,17 @@ export async function startApi(env: Env, overrides: { port?: number; db?: MemroD
     embeddingModel: core.embeddings.modelId,
   });
   const admin = await bootstrapAdmin(core, { email: env.MEMRO_ADMIN_EMAIL, password: env.MEMRO_ADMIN_PASSWORD });
-  const server = createApiServer({ core, maxBodyBytes: env.MEMRO_MAX_BODY_BYTES, version: VERSION });
+  const maxBodyBytes = env.MEMRO_MAX_BODY_BYTES;
+  const server = createApiServer({
+    core,
+    maxBodyBytes,
+    version: VERSION,
+    extraRoutes: [
+      mcpRoute({ core, maxBodyBytes, version: VERSION }),
+      eventsRoute({ core, log: createLogger("events") }),
+      docsRoute(VERSION),
+    ],
+  });
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
     server.listen(overrides.port ?? env.PORT, env.HOST, () => ok());

@@ -51,7 +51,7 @@ export function createApiServer(opts: ServerOptions): Server {
       setCookie: (value) => res.appendHeader("set-cookie", value),
     };
   };
-  const rest = createOpenApiHttpHandler({ router: appRouter, createContext, maxBodySize: opts.maxBodyBytes });
+  const rest = createOpenApiHttpHandler({ router: appRouter, createContext, maxBodySize: opts.maxBodyBytes, responseMeta: retryAfter });
   let openapi: unknown;
 
   return createServer(async (req, res) => {
@@ -89,6 +89,7 @@ export function createApiServer(opts: ServerOptions): Server {
           router: appRouter,
           createContext,
           maxBodySize: opts.maxBodyBytes,
+          responseMeta: retryAfter,
         });
       }
       if (url.pathname.startsWith("/api/v1/")) {
@@ -106,6 +107,15 @@ export function createApiServer(opts: ServerOptions): Server {
       sendJson(res, 500, { error: { code: "INTERNAL", message: "internal error" } });
     }
   });
+}
+
+/** A rate-limited call (core's RATE_LIMITED) tells the client when to retry, on tRPC and REST alike. */
+function retryAfter({ errors }: { errors: { cause?: unknown }[] }): { headers?: Record<string, string> } {
+  for (const error of errors) {
+    const seconds = error.cause instanceof MemroError ? error.cause.details?.retryAfterSeconds : undefined;
+    if (typeof seconds === "number") return { headers: { "retry-after": String(Math.max(1, Math.ceil(seconds))) } };
+  }
+  return {};
 }
 
 async function ready(core: Core, res: ServerResponse) {

@@ -65,7 +65,8 @@ export const createCallerFactory = t.createCallerFactory;
 const mapErrors = t.middleware(async ({ next, ctx, path, type }) => {
   const result = await next();
   if (!result.ok) {
-    const mapped = toTrpcError(result.error.cause ?? result.error);
+    // Validation errors (zod) are already BAD_REQUEST TRPCErrors; only our own errors need mapping.
+    const mapped = toTrpcError(result.error.cause instanceof MemroError ? result.error.cause : result.error);
     if (mapped.code === "INTERNAL_SERVER_ERROR") {
       ctx.log.error("request failed", { path, type, error: String(result.error.cause ?? result.error) });
     }

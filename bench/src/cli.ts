@@ -6,7 +6,7 @@ import { loadLocomo } from "./locomo.js";
 import { loadLongMemEval } from "./longmemeval.js";
 import { formatTable, toJson } from "./report.js";
 import { runRetrieval, type SystemResult } from "./run-retrieval.js";
-import { SYSTEMS } from "./systems.js";
+import { DEFAULT_SYSTEMS, SYSTEMS } from "./systems.js";
 
 /** The monorepo root: the nearest ancestor holding pnpm-workspace.yaml. */
 export function findRepoRoot(from: string): string {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       data: { type: "string" },
       format: { type: "string", default: "locomo" },
       json: { type: "string" },
-      systems: { type: "string", default: "bm25" },
+      systems: { type: "string", default: DEFAULT_SYSTEMS.join(",") },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -48,15 +48,33 @@ async function main(): Promise<void> {
     if (!SYSTEMS[n]) throw new Error(`unknown system ${n}; known: ${Object.keys(SYSTEMS).join(", ")}`);
 
   const results: SystemResult[] = [];
+  const skipped: Record<string, string> = {};
+  const seconds: Record<string, number> = {};
   for (const n of names) {
-    const result = await runRetrieval(dataset, SYSTEMS[n]!());
-    results.push(result);
-    process.stdout.write(`${formatTable(dataset.name, result.name, result.aggregate)}\n\n`);
+    const started = Date.now();
+    try {
+      const result = await runRetrieval(dataset, SYSTEMS[n]!());
+      results.push(result);
+      seconds[n] = (Date.now() - started) / 1000;
+      process.stdout.write(
+        `${formatTable(dataset.name, result.name, result.aggregate)}\n(${seconds[n]!.toFixed(0)} s)\n\n`,
+      );
+    } catch (err) {
+      // A peer that cannot run here is reported in one line; the others still run.
+      skipped[n] = (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
+      process.stdout.write(`== ${n}: not run — ${skipped[n]}\n\n`);
+    }
   }
-  if (values.json) writeFileSync(values.json, `${JSON.stringify(toJson(dataset.name, results), null, 2)}\n`);
+  if (values.json) {
+    const report = { ...(toJson(dataset.name, results) as object), seconds, skipped };
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  }
 }
 
-main().catch((err: unknown) => {
+// Exit once the report is flushed: worker threads or child processes of a peer must not hold the run open.
+const exit = () => process.stdout.write("", () => process.exit(process.exitCode ?? 0));
+main().then(exit, (err: unknown) => {
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
+  exit();
 });

@@ -26,7 +26,12 @@ export async function runRetrieval(
   opts: { progress?: boolean } = {},
 ): Promise<SystemResult> {
   const show = opts.progress ?? true;
-  await retriever.setup?.();
+  try {
+    await retriever.setup?.();
+  } catch (err) {
+    await retriever.close?.().catch(() => {});
+    throw err;
+  }
   const items = dataset.cases.reduce((n, c) => n + c.items.length, 0);
   const questions = dataset.cases.reduce((n, c) => n + c.queries.length, 0);
   const bar = show ? new Progress(`${retriever.name} ingest+query`, items + questions) : undefined;

@@ -1,14 +1,25 @@
-import { memories } from "@memro/db";
-import { and, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
+import { clearedCondition } from "../compliance/clearance.js";
+import { deliverToAgent, type ReadContext } from "../compliance/read-log.js";
 import type { CoreContext } from "../context.js";
+import { analyseQuery, bm25, type Candidate, rank, type Signals, type Weights } from "../retrieval/index.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
-import { decayFactor, type DecaySettings, decaySettings } from "./decay-settings.js";
+import { type DecaySettings, decayFactor, decaySettings } from "./decay-settings.js";
 import { allOf, filterConditions } from "./filters.js";
 import { memoryFilters } from "./schemas.js";
-import { type Memory, memoryColumns, publicMemory } from "./snapshot.js";
+import { knownSpeakers } from "./search-speakers.js";
+import {
+  type CandidateRow,
+  lexicalCandidates,
+  lexicalStats,
+  queryLexemes,
+  rowsAt,
+  rowsById,
+} from "./search-sql.js";
+import { type Memory, publicMemory } from "./snapshot.js";
 import { memoryVisibility } from "./visibility.js";
 
 export const searchInput = memoryFilters.extend({
@@ -19,11 +30,18 @@ export const searchInput = memoryFilters.extend({
 export type SearchInput = z.input<typeof searchInput>;
 
 export interface SearchSignals {
+  /** ts_rank_cd of the memory for the query's lexemes: per document, comparable across searches. */
   lexical: number;
+  /** BM25 over the query's lexemes, with statistics of the rows the actor may see within the filters. */
+  bm25: number;
+  /** Cosine of the memory's vector to the query's dense text. */
   dense: number;
+  /** The ranking score before shaping: the sum of `structure`. */
   fused: number;
   recency: number;
   importance: number;
+  /** Weighted contribution of each ranking signal (see `retrieval/rank.ts`). */
+  structure: Signals;
 }
 export interface SearchHit {
   memory: Memory;
@@ -31,8 +49,12 @@ export interface SearchHit {
   signals?: SearchSignals;
 }
 
+/** Candidates per side (FINDINGS: top 100 lexical ∪ top 100 dense, plus neighbours). */
 const CANDIDATES = 100;
-const LEXICAL_WEIGHT = 0.5;
+/** Nearest vectors are found before visibility applies, so over-fetch. */
+const DENSE_FETCH = CANDIDATES * 2;
+/** Without sequences the window signal repeats the lexical one; weigh dense as the old 50/50 fusion did. */
+const FLAT_WEIGHTS: Partial<Weights> = { lexicalWindow: 0, dense: 1 };
 
 /** Lowercase word tokens joined as an OR query; to_tsquery('english') stems and drops stop words. */
 export function orQuery(text: string): string {
@@ -41,75 +63,154 @@ export function orQuery(text: string): string {
 }
 
 /**
- * Hybrid search: full-text candidates (GIN, ts_rank_cd) and nearest vectors are unioned,
- * scored on both signals, fused by min-max normalisation, then shaped by recency decay
- * and importance. Only rows the actor may read are ever candidates.
+ * Hybrid search ranked by `retrieval/rank`: lexical candidates (GIN, best ts_rank) and nearest
+ * vectors, plus the neighbouring turns of episodic ones, scored by BM25 over PostgreSQL lexemes,
+ * dense cosine and conversation structure, then gently shaped by recency and importance.
+ * Every candidate and every statistic comes only from rows the actor may read within the filters.
  */
 export async function searchMemories(
   ctx: CoreContext,
   actor: Actor,
   raw: unknown,
   namespaceId?: string,
+  /** How the hits reach the agent, for the read access log; `false` when the caller logs them itself. */
+  readLog: ReadContext | false = { via: "search" },
 ): Promise<SearchHit[]> {
   const input = parseInput(searchInput, raw);
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
-  const [queryVector] = await ctx.embeddings.embed([input.query]);
   const visible = await memoryVisibility(db, actor, ns);
-  const where = allOf([visible, ...filterConditions(input)]);
-  const tsq = orQuery(input.query);
-  const tsQuery = sql`to_tsquery('english', ${tsq || "''"})`;
+  // Uncleared labelled memories are never candidates: no signal from hidden content may rank them.
+  const cleared = await clearedCondition(db, actor, ns);
+  const where = allOf([visible, cleared, ...filterConditions(input)]);
+  const [lexemes, speakers] = await Promise.all([
+    queryLexemes(db, input.query),
+    knownSpeakers(db, actor, ns, allOf([visible, cleared])!),
+  ]);
+  const query = analyseQuery(input.query, speakers);
+  const [[queryVector], lexical, stats] = await Promise.all([
+    ctx.embeddings.embed([query.denseText]),
+    lexicalCandidates(db, where, lexemes, CANDIDATES),
+    lexicalStats(db, where, lexemes),
+  ]);
+  const pool = new Map(lexical.map((c) => [c.row.id, c]));
+  const dense = new Map<string, number>();
+  const nearest = await ctx.vectors.nearest(db, ns, queryVector!, DENSE_FETCH);
+  for (const h of nearest) dense.set(h.id, h.similarity);
+  const denseRows = await rowsById(
+    db,
+    where,
+    lexemes,
+    nearest.map((h) => h.id).filter((id) => !pool.has(id)),
+  );
+  denseRows.sort((a, b) => dense.get(b.row.id)! - dense.get(a.row.id)!);
+  for (const c of denseRows.slice(0, CANDIDATES)) pool.set(c.row.id, c);
+  for (const c of await rowsAt(db, where, lexemes, missingNeighbours([...pool.values()])))
+    pool.set(c.row.id, c);
+  if (pool.size === 0) return [];
 
-  const lexicalIds = tsq
-    ? await db
-        .select({ id: memories.id })
-        .from(memories)
-        .where(and(where, sql`${memories.fts} @@ ${tsQuery}`))
-        .orderBy(sql`ts_rank_cd(${memories.fts}, ${tsQuery}, 32) desc`)
-        .limit(CANDIDATES)
-    : [];
-  const denseHits = await ctx.vectors.nearest(db, ns, queryVector!, CANDIDATES * 3);
-  const ids = [...new Set([...lexicalIds.map((r) => r.id), ...denseHits.map((h) => h.id)])];
-  if (ids.length === 0) return [];
-
-  const rows = await db
-    .select({ row: memoryColumns(), lexical: sql<number>`ts_rank_cd(${memories.fts}, ${tsQuery}, 32)` })
-    .from(memories)
-    .where(and(where, inArray(memories.id, ids)));
-  const dense = new Map(denseHits.map((h) => [h.id, h.similarity]));
-  const missing = rows.map((r) => r.row.id).filter((id) => !dense.has(id));
+  const missing = [...pool.keys()].filter((id) => !dense.has(id));
   for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector!, missing)) dense.set(id, s);
-
-  const settings = await decaySettings(db, ns);
-  const lexNorm = minMax(rows.map((r) => Number(r.lexical)));
-  const denseNorm = minMax(rows.map((r) => dense.get(r.row.id) ?? 0));
-  const now = Date.now();
-  const hits = rows.map((r, i) => {
-    const fused = LEXICAL_WEIGHT * lexNorm[i]! + (1 - LEXICAL_WEIGHT) * denseNorm[i]!;
-    const recency = decayFactor(r.row, settings[r.row.tier as keyof DecaySettings], now);
-    // Shaping is gentle on purpose: relevance decides, recency and importance break near-ties.
-    const score = fused * (0.85 + 0.15 * recency) * (0.9 + 0.2 * r.row.importance);
-    const signals = {
-      lexical: Number(r.lexical),
-      dense: dense.get(r.row.id) ?? 0,
-      fused,
-      recency,
-      importance: r.row.importance,
-    };
-    return { memory: publicMemory(r.row), score, ...(input.explain ? { signals } : {}) };
+  // Ties keep insertion order: created time, then the vector sequence (insert order within a batch).
+  const rows = [...pool.values()].sort(
+    (a, b) =>
+      a.row.createdAt.getTime() - b.row.createdAt.getTime() || (a.row.vecSeq ?? 0) - (b.row.vecSeq ?? 0),
+  );
+  const candidates = rows.map((c) => toCandidate(c, dense.get(c.row.id)));
+  const structured = candidates.some((c) => c.sequence !== undefined);
+  const ranked = rank({
+    query,
+    queryTerms: lexemes,
+    candidates,
+    stats,
+    ...(structured ? {} : { weights: FLAT_WEIGHTS }),
   });
+
+  const byId = new Map(rows.map((c) => [c.row.id, c]));
+  const settings = await decaySettings(db, ns);
+  const now = Date.now();
+  const hits = ranked.map((r) => {
+    const c = byId.get(r.id)!;
+    const m = c.row;
+    const recency = decayFactor(m, settings[m.tier as keyof DecaySettings], now);
+    // Shaping is gentle on purpose: relevance decides, recency and importance break near-ties.
+    const score = r.score * (0.85 + 0.15 * recency) * (0.9 + 0.2 * m.importance);
+    const signals: SearchSignals = {
+      lexical: c.tsRank,
+      bm25: bm25(lexemes, c.terms, c.length, stats),
+      dense: dense.get(m.id) ?? 0,
+      fused: r.score,
+      recency,
+      importance: m.importance,
+      structure: r.signals,
+    };
+    return { memory: publicMemory(m), score, ...(input.explain ? { signals } : {}) };
+  });
+  // Stable: equal scores keep the ranking's order.
   hits.sort((a, b) => b.score - a.score);
   const top = hits.slice(0, input.k);
   if (actor.type === "agent" && top.length) {
     await db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now()
-      where id in (${sql.join(top.map((h) => sql`${h.memory.id}`), sql`, `)})`);
+      where id in (${sql.join(
+        top.map((h) => sql`${h.memory.id}`),
+        sql`, `,
+      )})`);
   }
-  return top;
+  if (readLog === false) return top;
+  const shown = await deliverToAgent(
+    db,
+    actor,
+    ns,
+    top.map((h) => h.memory),
+    readLog,
+  );
+  return top.map((h, i) => ({ ...h, memory: shown[i]! }));
 }
 
-function minMax(values: number[]): number[] {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  return values.map((v) => (hi > lo ? (v - lo) / (hi - lo) : hi > 0 ? 1 : 0));
+/** Episodic structure read from `data`: the episode is the sequence, the position orders it. */
+function episodic(m: Memory): { episode?: string; position?: number; speaker?: string } {
+  if (m.tier !== "episodic") return {};
+  const d = m.data as { episode?: unknown; position?: unknown; speaker?: unknown };
+  return {
+    ...(typeof d.episode === "string" ? { episode: d.episode } : {}),
+    ...(typeof d.position === "number" && Number.isInteger(d.position) ? { position: d.position } : {}),
+    ...(typeof d.speaker === "string" ? { speaker: d.speaker } : {}),
+  };
 }
 
+/** The previous and next places of episodic candidates that are not candidates yet. */
+function missingNeighbours(pool: CandidateRow[]): { episode: string; position: number }[] {
+  const have = new Set<string>();
+  const places: { episode: string; position: number }[] = [];
+  for (const c of pool) {
+    const e = episodic(c.row);
+    if (e.episode !== undefined && e.position !== undefined) have.add(`${e.episode}\u0000${e.position}`);
+  }
+  for (const c of pool) {
+    const e = episodic(c.row);
+    if (e.episode === undefined || e.position === undefined) continue;
+    for (const position of [e.position - 1, e.position + 1]) {
+      const key = `${e.episode}\u0000${position}`;
+      if (position < 0 || have.has(key)) continue;
+      have.add(key);
+      places.push({ episode: e.episode, position });
+    }
+  }
+  return places;
+}
+
+function toCandidate(c: CandidateRow, dense: number | undefined): Candidate {
+  const e = episodic(c.row);
+  const sequenced = e.episode !== undefined && e.position !== undefined;
+  return {
+    id: c.row.id,
+    content: c.row.content,
+    terms: c.terms,
+    length: c.length,
+    ...(dense === undefined ? {} : { dense }),
+    ...(sequenced ? { sequence: e.episode, position: e.position } : {}),
+    ...(e.speaker === undefined ? {} : { speaker: e.speaker }),
+    // Event time is what episodic validFrom means; for other tiers it is only the write time.
+    ...(c.row.tier === "episodic" ? { time: c.row.validFrom } : {}),
+  };
+}

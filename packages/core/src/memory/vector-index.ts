@@ -90,6 +90,21 @@ class NamespaceVectors {
     this.data.set(vector, slot * this.dims);
   }
 
+  /** Drops a vector (its embedding became NULL, as erasure does): the last slot moves into its place. */
+  remove(id: string) {
+    const slot = this.index.get(id);
+    if (slot === undefined) return;
+    const last = this.ids.length - 1;
+    if (slot !== last) {
+      const moved = this.ids[last]!;
+      this.data.copyWithin(slot * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.ids[slot] = moved;
+      this.index.set(moved, slot);
+    }
+    this.ids.pop();
+    this.index.delete(id);
+  }
+
   similarity(slot: number, query: Float32Array): number {
     let dot = 0;
     const base = slot * this.dims;
@@ -101,7 +116,8 @@ class NamespaceVectors {
 /**
  * Exact cosine search for PostgreSQL without pgvector. Vectors are unit length, so cosine is
  * a dot product. Each call first loads rows whose vec_seq is newer than the cache's, so writes
- * by any process are seen at once.
+ * by any process are seen at once. A row whose embedding became NULL with a new vec_seq (an
+ * erased memory) leaves the cache, so no search finds it by the meaning it no longer has.
  */
 class ExactCacheIndex implements VectorIndex {
   readonly mode = "exact-cache" as const;
@@ -123,13 +139,18 @@ class ExactCacheIndex implements VectorIndex {
       this.namespaces.set(namespaceId, cache);
     }
     for (;;) {
-      const rows = await queryRows<{ id: string; embedding: number[] | string; vec_seq: string | number }>(
+      const rows = await queryRows<{
+        id: string;
+        embedding: number[] | string | null;
+        vec_seq: string | number;
+      }>(
         db,
         sql`select id, embedding, vec_seq from memories where namespace_id = ${namespaceId}
-          and vec_seq > ${cache.maxSeq} and embedding is not null order by vec_seq limit 20000`,
+          and vec_seq > ${cache.maxSeq} order by vec_seq limit 20000`,
       );
       for (const row of rows) {
-        cache.upsert(row.id, parseVector(row.embedding));
+        if (row.embedding === null) cache.remove(row.id);
+        else cache.upsert(row.id, parseVector(row.embedding));
         cache.maxSeq = Math.max(cache.maxSeq, Number(row.vec_seq));
       }
       if (rows.length < 20000) return cache;

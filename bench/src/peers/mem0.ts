@@ -1,0 +1,85 @@
+import type { EmbeddingProvider } from "@memro/core";
+import type { Retriever, RetrieverItem } from "../retriever.js";
+import { startEmbeddingServer } from "./embedding-server.js";
+import { useLiteProvider } from "./use-lite-embeddings.js";
+
+interface Mem0Memory {
+  add(messages: string, config: Record<string, unknown>): Promise<unknown>;
+  search(
+    query: string,
+    config: Record<string, unknown>,
+  ): Promise<{ results?: { metadata?: Record<string, unknown> }[] }>;
+}
+
+/**
+ * mem0's TypeScript OSS `Memory` without an LLM (`infer: false`: each turn is stored as is),
+ * embedding through its OpenAI embedder pointed at a local endpoint serving our USE-lite model.
+ * One mem0 user id per conversation; the turn's dia_id rides in the memory's metadata.
+ */
+export class Mem0Retriever implements Retriever {
+  readonly name = "mem0-oss";
+  private provider?: EmbeddingProvider;
+  private server?: Awaited<ReturnType<typeof startEmbeddingServer>>;
+  private memory?: Mem0Memory;
+
+  async setup(): Promise<void> {
+    process.env.MEM0_TELEMETRY = "false";
+    this.provider = useLiteProvider();
+    this.server = await startEmbeddingServer(this.provider);
+    const { Memory } = (await import("mem0ai/oss")) as unknown as { Memory: new (c: unknown) => Mem0Memory };
+    const openai = { apiKey: "local", baseURL: this.server.url, url: this.server.url };
+    this.memory = new Memory({
+      version: "v1.1",
+      embedder: {
+        provider: "openai",
+        config: { ...openai, model: "use-lite", embeddingDims: this.provider.dimensions },
+      },
+      vectorStore: {
+        provider: "memory",
+        config: {
+          collectionName: `bench-${Date.now()}`,
+          dimension: this.provider.dimensions,
+          dbPath: ":memory:",
+        },
+      },
+      // Never called with infer: false; mem0 still builds one at start.
+      llm: { provider: "openai", config: { ...openai, model: "none" } },
+      disableHistory: true,
+    });
+    // Fail here, not mid-run, when the store cannot start; mem0 also logs its init error, so mute that.
+    const log = console.error;
+    console.error = () => {};
+    try {
+      await this.memory.search("probe", { filters: { userId: "probe" }, topK: 1 });
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (/bindings file|better_sqlite3/.test(msg))
+        throw new Error(
+          "its vector store needs the better-sqlite3 native addon, which cannot be built offline here (prebuilt binaries and node headers come from github.com / nodejs.org)",
+        );
+      throw err;
+    } finally {
+      console.error = log;
+    }
+  }
+
+  async ingest(conversationId: string, items: RetrieverItem[]): Promise<void> {
+    for (const it of items) {
+      await this.memory!.add(it.text, {
+        userId: conversationId,
+        infer: false,
+        metadata: { dia_id: it.id, speaker: it.speaker },
+      });
+    }
+  }
+
+  async search(conversationId: string, query: string, k: number): Promise<string[]> {
+    const res = await this.memory!.search(query, { filters: { userId: conversationId }, topK: k });
+    return (res.results ?? []).map((r) => String(r.metadata?.dia_id ?? "")).filter(Boolean);
+  }
+
+  async close(): Promise<void> {
+    await this.server?.close();
+    await this.provider?.close();
+  }
+}

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../log.js";
 import { toTrpcError, type RequestContext } from "../trpc/init.js";
 import { appRouter } from "../trpc/root.js";
 import { authenticate, headerOf } from "./authenticate.js";
+import { readJsonBody } from "./read-body.js";
 import { observeRequest, renderMetrics } from "./metrics.js";
 
 export interface ServerOptions {
@@ -94,6 +95,11 @@ export function createApiServer(opts: ServerOptions): Server {
       }
       if (url.pathname.startsWith("/api/v1/")) {
         req.url = (req.url ?? "").slice("/api/v1".length);
+        if (req.method !== "GET" && req.method !== "HEAD") {
+          // Parsed here so malformed JSON is a clear 400 (the adapter would answer 500).
+          const empty = Number(req.headers["content-length"] ?? -1) === 0;
+          Object.assign(req, { body: empty ? {} : await readJsonBody(req, opts.maxBodyBytes) });
+        }
         return await rest(req, res);
       }
       for (const extra of opts.extraRoutes ?? []) if (await extra(req, res, log.child({ requestId }))) return;
@@ -101,7 +107,7 @@ export function createApiServer(opts: ServerOptions): Server {
     } catch (error) {
       if (res.headersSent) return res.end();
       if (error instanceof MemroError) {
-        return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+        return sendJson(res, error.status, { message: error.message, code: error.code, error: { code: error.code, message: error.message } });
       }
       log.error("unhandled", { requestId, error: String(error) });
       sendJson(res, 500, { error: { code: "INTERNAL", message: "internal error" } });

@@ -4,7 +4,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { authenticate } from "../http/authenticate.js";
 import { sendJson } from "../http/server.js";
 import type { Logger } from "../log.js";
-import { readJsonBody } from "./read-body.js";
+import { readJsonBody } from "../http/read-body.js";
 import { createMcpServer, toolsFor } from "./server.js";
 
 export interface McpRouteOptions {

@@ -1,8 +1,9 @@
-import { auditEvents, memories } from "@memro/db";
+import { auditEvents, auditPayloads, memories, promotions } from "@memro/db";
 import { testDbKind } from "@memro/db/testing";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  approvePromotion,
   changeMemoryStatus,
   eraseSubject,
   getMemory,
@@ -11,6 +12,8 @@ import {
   placeHold,
   releaseHold,
   rollbackRun,
+  searchMemories,
+  setPolicy,
   setRetentionRule,
   startRun,
   sweepRetention,
@@ -257,9 +260,8 @@ describe(`compliance: retention and legal holds on ${testDbKind()}`, () => {
     expect(rows.find((r) => r.id === inRun.id)?.status).toBe("active");
   });
 
-  // Enable once packages/core/src/runs rollback calls assertNotHeld (see the compliance report):
-  // a rollback must not take a held memory out of existence.
-  it.skip("a legal hold blocks a rollback that would remove a held memory", async () => {
+  // A rollback must not take a held memory out of existence.
+  it("a legal hold blocks a rollback that would remove a held memory", async () => {
     const { ns, agents } = await tenant(h, ["alpha"]);
     const a = agents.alpha!;
     const { run } = await startRun(h.core, a, { task: "Record the incident" });
@@ -276,5 +278,80 @@ describe(`compliance: retention and legal holds on ${testDbKind()}`, () => {
       code: "CONFLICT",
     });
     expect((await row(m.id)).status).toBe("active");
+    const blocked = (await actions(ns.id)).filter((e) => e.action === "hold.blocked");
+    expect(blocked).toEqual([expect.objectContaining({ targetId: m.id })]);
+    const [payload] = await h.core.memro.db
+      .select({ payload: auditPayloads.payload })
+      .from(auditPayloads)
+      .innerJoin(auditEvents, eq(auditEvents.id, auditPayloads.eventId))
+      .where(and(eq(auditEvents.namespaceId, ns.id), eq(auditEvents.action, "hold.blocked")));
+    expect(payload?.payload).toMatchObject({ attempted: "run.rollback" });
+    // Nothing of the refused rollback was written; the run is untouched.
+    expect((await actions(ns.id)).filter((e) => e.action.endsWith(".rollback"))).toEqual([]);
+    expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
+  });
+
+  it("approving a gated delete of a held memory is refused and audited; the promotion stays pending", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const a = agents.alpha!;
+    const m = created(
+      await writeMemory(h.core, a, { tier: "vector", content: "Board minutes of March", subject: "board" }),
+    );
+    await setPolicy(h.core, h.admin, {
+      namespaceId: ns.id,
+      agentId: a.agentId,
+      tier: "vector",
+      read: "shared",
+      write: "gated",
+    });
+    const gated = await changeMemoryStatus(h.core, a, "delete", m.id);
+    if (gated.status !== "pending") throw new Error(`expected pending, got ${gated.status}`);
+    const hold = await placeHold(h.core, h.admin, {
+      namespaceId: ns.id,
+      scope: "subject",
+      value: "board",
+      reason: "shareholder suit",
+    });
+    const approver = await operator(h, "approver");
+    await expect(approvePromotion(h.core, approver, gated.promotionId)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `held by legal hold ${hold.id}: shareholder suit`,
+    });
+    expect((await row(m.id)).status).toBe("active");
+    const [p] = await h.core.memro.db.select().from(promotions).where(eq(promotions.id, gated.promotionId));
+    expect(p?.status).toBe("pending");
+    const blocked = await h.core.memro.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.namespaceId, ns.id), eq(auditEvents.action, "hold.blocked")));
+    expect(blocked).toEqual([expect.objectContaining({ actorType: "operator", targetId: m.id })]);
+    expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
+  });
+
+  it("after a subject erasure, no search finds the subject by its erased words, deleted rows included", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const a = agents.alpha!;
+    const words = "Marguerite Okonkwo-Lindqvist allergy to penicillin, ward 7B";
+    const m = created(
+      await writeMemory(h.core, a, { tier: "vector", content: words, subject: "marguerite" }),
+    );
+    created(
+      await writeMemory(h.core, a, { tier: "vector", content: "The cafeteria closes at 8pm on weekdays" }),
+    );
+    // Search first: on PostgreSQL without pgvector this loads the vector into the exact cache.
+    const found = await searchMemories(h.core, h.admin, { query: words, k: 5 }, ns.id);
+    expect(found[0]?.memory.id).toBe(m.id);
+    await eraseSubject(h.core, h.admin, {
+      namespaceId: ns.id,
+      subject: "marguerite",
+      reason: "erasure request 12",
+    });
+    expect((await row(m.id)).embedding).toBeNull();
+    for (const filters of [{}, { status: ["deleted"] }, { status: ["active", "deleted", "archived"] }]) {
+      const hits = await searchMemories(h.core, h.admin, { query: words, k: 10, ...filters }, ns.id);
+      expect(hits.map((x) => x.memory.id)).not.toContain(m.id);
+      expect(JSON.stringify(hits)).not.toContain("Okonkwo");
+    }
+    expect(await searchMemories(h.core, a, { query: words, k: 10, status: ["deleted"] })).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ import {
   createRelations,
   getContextPack,
   getRun,
+  listReadAccess,
   listRuns,
+  setMemoryLabels,
   setPolicy,
   startRun,
   writeMemory,
@@ -238,5 +240,74 @@ describe(`run context packs on ${testDbKind()}`, () => {
     await expect(startRun(h.core, a, { task: TASK, tokenBudget: 50_000 })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+  });
+
+  it("logs the pack's labelled memories as context_pack reads and redacts what the agent is not cleared for", async () => {
+    const { ns, agents } = await tenant(h, ["alpha", "beta"]);
+    const alpha = agents.alpha!;
+    const beta = agents.beta!;
+    await setPolicy(h.core, h.admin, {
+      namespaceId: ns.id,
+      agentId: alpha.agentId,
+      tier: "vector",
+      read: "shared",
+      write: "direct",
+      clearances: ["pii"],
+    });
+    const task = "Summarise the Quillfeather invoice dispute";
+    const secret = created(
+      await writeMemory(h.core, alpha, {
+        tier: "vector",
+        content: "Quillfeather invoice dispute: Dana Quillfeather contests invoice 4242 from Reykjavik",
+        labels: ["pii"],
+        subject: "dana",
+      }),
+    );
+    const viewer = await operator(h, "viewer");
+    const reads = (via: "context_pack" | "search") =>
+      listReadAccess(h.core, viewer, { namespaceId: ns.id, via });
+
+    // Cleared: the labelled memory is in the pack whole, and the read is logged with the run.
+    const cleared = await startRun(h.core, alpha, { task });
+    expect(cleared.pack.items.find((i) => i.memoryId === secret.id)?.content).toContain("Quillfeather");
+    expect(await reads("context_pack")).toEqual([
+      expect.objectContaining({ agentId: alpha.agentId, memoryId: secret.id, runId: cleared.run.id }),
+    ]);
+    // The searches that assembled the pack are not logged as reads of their own.
+    expect(await reads("search")).toEqual([]);
+
+    // Cleared for nothing: beta's pack never takes the labelled memory as a candidate...
+    const note = created(
+      await writeMemory(h.core, beta, {
+        tier: "vector",
+        content: "Quillfeather invoice dispute: the refund was agreed on the call with finance",
+      }),
+    );
+    const { run, pack } = await startRun(h.core, beta, { task });
+    expect(pack.items.map((i) => i.memoryId)).toContain(note.id);
+    expect(pack.items.map((i) => i.memoryId)).not.toContain(secret.id);
+    expect(JSON.stringify(pack)).not.toContain("4242");
+    // ...and a memory of its pack labelled afterwards is redacted when it reads the pack again.
+    await setMemoryLabels(h.core, h.admin, note.id, ["pii"], "names a customer");
+    const again = await getContextPack(h.core, beta, run.id);
+    const item = again.items.find((i) => i.memoryId === note.id)!;
+    expect(item).toMatchObject({ content: "[redacted: pii]", why: "[redacted: pii]" });
+    expect(again.markdown).toContain("[redacted: pii]");
+    expect(again.markdown).not.toContain("refund");
+    expect(await reads("context_pack")).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          agentId: beta.agentId,
+          memoryId: note.id,
+          runId: run.id,
+          via: "context_pack",
+        }),
+      ]),
+    );
+    // Operators govern: they see the stored pack whole, and their look is not logged.
+    const before = (await reads("context_pack")).length;
+    const whole = await getContextPack(h.core, viewer, run.id);
+    expect(whole.items.find((i) => i.memoryId === note.id)?.content).toContain("refund");
+    expect(await reads("context_pack")).toHaveLength(before);
   });
 });

@@ -1,14 +1,16 @@
-import { auditEvents, auditHeads, entities, memories, promotions, relations } from "@memro/db";
+import { auditEvents, auditHeads, auditPayloads, entities, memories, promotions, relations } from "@memro/db";
 import { testDbKind } from "@memro/db/testing";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Actor,
   addObservations,
+  assertRunOpen,
   changeMemoryStatus,
   createEntities,
   createRelations,
   decideCheckpoint,
+  eraseSubject,
   finishRun,
   getRun,
   invalidateRelation,
@@ -396,5 +398,94 @@ describe(`run rollback on ${testDbKind()}`, () => {
     expect(results.map((r) => r.events).sort()).toEqual([0, 4]);
     expect(results.filter((r) => r.alreadyRolledBack)).toHaveLength(1);
     expect((await verifyChain(db(), t.ns.id)).ok).toBe(true);
+  });
+
+  it("never brings erased content back: effects on an erased subject are skipped, the rest is undone", async () => {
+    const t = await tenant(h, ["alpha", "beta"]);
+    const a = t.agents.alpha!;
+    const old = created(
+      await writeMemory(h.core, a, { tier: "vector", content: "Dana lives at 4 Oak Lane", subject: "dana" }),
+    );
+    const { run } = await startRun(h.core, a, { task: "Tidy up the contact notes" });
+    applied(
+      await updateMemory(h.core, a, { id: old.id, content: "Dana moved to 9 Elm Road" }, { runId: run.id }),
+    );
+    const phone = created(
+      await writeMemory(h.core, a, {
+        tier: "vector",
+        content: "Dana's new phone is 555-0199",
+        subject: "dana",
+        runId: run.id,
+      }),
+    );
+    const sync = created(
+      await writeMemory(h.core, a, {
+        tier: "vector",
+        content: "Weekly sync moved to Tuesday",
+        runId: run.id,
+      }),
+    );
+    await eraseSubject(h.core, h.admin, {
+      namespaceId: t.ns.id,
+      subject: "dana",
+      reason: "erasure request 7",
+    });
+
+    const preview = await previewRollback(h.core, h.admin, run.id);
+    expect(preview.effects.map((e) => e.targetId)).toEqual([sync.id]);
+    expect(preview.skipped.map((s) => [s.targetId, s.why]).sort()).toEqual(
+      [
+        [old.id, "payload erased; the change cannot be reverted"],
+        [phone.id, "payload erased; the change cannot be reverted"],
+      ].sort(),
+    );
+    const result = await rollbackRun(h.core, h.admin, run.id, { reason: "undo the tidy-up" });
+    expect(result.events).toBe(2);
+    const rows = await db()
+      .select()
+      .from(memories)
+      .where(eq(memories.namespaceId, t.ns.id))
+      .orderBy(asc(memories.id));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of [old.id, phone.id])
+      expect(byId.get(id)).toMatchObject({ content: "[erased]", status: "deleted", embedding: null });
+    expect(byId.get(sync.id)?.status).toBe("rolled_back");
+    const payloads = await db()
+      .select({ payload: auditPayloads.payload })
+      .from(auditPayloads)
+      .innerJoin(auditEvents, eq(auditEvents.id, auditPayloads.eventId))
+      .where(eq(auditEvents.namespaceId, t.ns.id));
+    const everything = JSON.stringify([rows, payloads]);
+    for (const word of ["Oak Lane", "Elm Road", "555-0199"]) expect(everything).not.toContain(word);
+    expect((await verifyChain(db(), t.ns.id)).ok).toBe(true);
+  });
+
+  it("assertRunOpen: only the agent's own run, and only while it is open", async () => {
+    const t = await tenant(h, ["alpha", "beta"]);
+    const a = t.agents.alpha!;
+    const b = t.agents.beta!;
+    const { run } = await startRun(h.core, a, { task: "Write a note" });
+    await expect(assertRunOpen(db(), a.agentId, t.ns.id, run.id)).resolves.toBeUndefined();
+    await expect(assertRunOpen(db(), b.agentId, t.ns.id, run.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(assertRunOpen(db(), a.agentId, t.ns.id, "not-a-uuid")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const other = await tenant(h, ["alpha"]);
+    await expect(assertRunOpen(db(), a.agentId, other.ns.id, run.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await rollbackRun(h.core, h.admin, run.id, { reason: "abandon" });
+    await expect(assertRunOpen(db(), a.agentId, t.ns.id, run.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "run is rolled_back",
+    });
+    const { run: second } = await startRun(h.core, a, { task: "Write another note" });
+    await finishRun(h.core, a, second.id, { outcome: "succeeded" });
+    await expect(assertRunOpen(db(), a.agentId, t.ns.id, second.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "run is finished",
+    });
   });
 });

@@ -66,11 +66,3 @@ export async function resolveEntity(
   return found;
 }
 
-/** An agent may file graph writes only under a run of its own. */
-export async function assertOwnRun(db: Executor, agentId: string, namespaceId: string, runId: string) {
-  const [run] = await db
-    .select({ id: runs.id })
-    .from(runs)
-    .where(and(eq(runs.id, runId), eq(runs.namespaceId, namespaceId), eq(runs.agentId, agentId)));
-  if (!run) throw notFound("run");
-}

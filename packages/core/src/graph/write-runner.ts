@@ -7,7 +7,7 @@ import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
-import { assertOwnRun } from "./resolve.js";
+import { assertRunOpen } from "../runs/access.js";
 
 /** Who a graph write acts for. On approval of a gated write the operator is audited, the proposer is the viewer. */
 export interface GraphWriteScope {
@@ -63,7 +63,7 @@ export async function runGraphWrite<S extends z.ZodType<WriteMeta>, R extends ob
     reason: input.reason ?? null,
   };
   if (actor.type === "agent") {
-    if (runId) await assertOwnRun(db, actor.agentId, ns, runId);
+    if (runId) await assertRunOpen(db, actor.agentId, ns, runId);
     const mode = await authorizeWrite(db, actor, "graph", {
       action: op.action,
       targetId: op.targetOf?.(input),

@@ -8,6 +8,7 @@ import type { CoreContext } from "../context.js";
 import { conflict, forbidden, notFound } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
+import { assertRunOpen } from "../runs/access.js";
 import { checkDeleteBudget } from "../runs/delete-budget.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
@@ -73,6 +74,7 @@ export async function updateMemory(
 ): Promise<MutationResult> {
   const input = parseInput(updateMemoryInput, raw);
   const ns = namespaceOf(actor, opts.namespaceId);
+  if (actor.type === "agent" && opts.runId) await assertRunOpen(ctx.memro.db, actor.agentId, ns, opts.runId);
   const pending = await gate(ctx, actor, ns, input.id, "memory.update", input, opts.runId ?? null);
   if (pending) return pending;
   const vector = input.content ? (await ctx.embeddings.embed([input.content]))[0] : undefined;
@@ -165,6 +167,7 @@ export async function changeMemoryStatus(
   opts: { namespaceId?: string; reason?: string; runId?: string | null } = {},
 ): Promise<MutationResult> {
   const ns = namespaceOf(actor, opts.namespaceId);
+  if (actor.type === "agent" && opts.runId) await assertRunOpen(ctx.memro.db, actor.agentId, ns, opts.runId);
   const action = `memory.${change}`;
   const pending = await gate(ctx, actor, ns, id, action, { reason: opts.reason }, opts.runId ?? null);
   if (pending) return pending;

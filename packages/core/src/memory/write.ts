@@ -6,6 +6,7 @@ import type { CoreContext } from "../context.js";
 import { notFound } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
+import { assertRunOpen } from "../runs/access.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
 import { chunkText } from "./chunking.js";
@@ -39,7 +40,7 @@ export async function writeMemory(
   const namespaceId = namespaceOf(actor, options.namespaceId);
   const db = ctx.memro.db;
   if (actor.type === "agent") {
-    if (input.runId) await assertOwnRun(db, actor.agentId, namespaceId, input.runId);
+    if (input.runId) await assertRunOpen(db, actor.agentId, namespaceId, input.runId);
     const mode = await authorizeWrite(db, actor, input.tier, { action: "memory.create", runId: input.runId });
     if (mode === "gated") {
       const promotion = await db.transaction((tx) =>
@@ -224,12 +225,4 @@ export async function reinforce(
     payload: { before: snapshot(existing), after: snapshot(after!) },
   });
   return { status: "reinforced", memory: publicMemory(after!) };
-}
-
-async function assertOwnRun(db: Executor, agentId: string, namespaceId: string, runId: string) {
-  const [run] = await db
-    .select({ id: runs.id })
-    .from(runs)
-    .where(and(eq(runs.id, runId), eq(runs.namespaceId, namespaceId), eq(runs.agentId, agentId)));
-  if (!run) throw notFound("run");
 }

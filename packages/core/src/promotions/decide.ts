@@ -3,6 +3,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
+import { withHoldAudit } from "../compliance/holds.js";
 import type { CoreContext } from "../context.js";
 import { badRequest, conflict, forbidden, notFound } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
@@ -91,8 +92,14 @@ export async function approvePromotion(
     const result = await updateMemory(ctx, actor, patch, { namespaceId: p.namespaceId, runId: p.runId });
     resultMemoryId = result.status === "applied" ? result.memory.id : null;
   } else if (op === "delete" || op === "archive" || op === "restore") {
-    await ctx.memro.db.transaction((tx) =>
-      applyStatusChange(tx, actor, p.namespaceId, op, String(proposed.id), { runId: p.runId, reason: edit.reason }),
+    // A legal hold refuses the delete (CONFLICT, promotion left pending), audited as `hold.blocked`.
+    await withHoldAudit(ctx.memro.db, actor, `memory.${op}`, () =>
+      ctx.memro.db.transaction((tx) =>
+        applyStatusChange(tx, actor, p.namespaceId, op, String(proposed.id), {
+          runId: p.runId,
+          reason: edit.reason,
+        }),
+      ),
     );
     resultMemoryId = String(proposed.id);
   } else {

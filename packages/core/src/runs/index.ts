@@ -1,4 +1,4 @@
-export type { AgentActor, Run } from "./access.js";
+export { type AgentActor, assertRunOpen, type Run } from "./access.js";
 export { type CheckpointDecision, decideCheckpoint } from "./checkpoint-decide.js";
 export { type Checkpoint, raiseCheckpoint } from "./checkpoint-raise.js";
 export { getCheckpoint, listCheckpoints } from "./checkpoint-read.js";

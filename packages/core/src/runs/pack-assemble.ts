@@ -21,9 +21,11 @@ const TIER_GROUPS: RowTier[][] = [["knowledge"], ["skills"], ["vector", "episodi
 /**
  * Collects what the agent may read that bears on the task, ranks it all together,
  * de-duplicates and cuts it to the budget. Visibility and read policy come from
- * `searchMemories`, which sees only what this agent may read. Note that search counts its
- * hits as accessed (decay), so a run start counts them once; reading the stored pack
- * later counts its items again (`getContextPack`).
+ * `searchMemories`, which sees only what this agent may read and never takes a memory it is
+ * not cleared for as a candidate. Note that search counts its hits as accessed (decay), so a
+ * run start counts them once; reading the stored pack later counts its items again
+ * (`getContextPack`). Search does not log its hits as `search` reads here: only what lands
+ * in the pack is logged, as `context_pack`, by `startRun`.
  */
 export async function assemblePack(
   ctx: CoreContext,
@@ -35,7 +37,9 @@ export async function assemblePack(
   const hits: SearchHit[] = [];
   // Sequential on purpose: PGlite has one connection, and search opens a transaction.
   for (const tiers of TIER_GROUPS) {
-    hits.push(...(await searchMemories(ctx, actor, { query: input.task, k, tiers, explain: true })));
+    hits.push(
+      ...(await searchMemories(ctx, actor, { query: input.task, k, tiers, explain: true }, undefined, false)),
+    );
   }
   const rc = { terms: taskTerms(input.task), subject: input.subject, tags: input.tags, now: Date.now() };
   const candidates: PackCandidate[] = [

@@ -2,6 +2,8 @@ import { type Executor, entities, memories, promotions, relations } from "@memro
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
+import { assertNotHeld } from "../compliance/holds.js";
+import { ERASED_HASH } from "../compliance/tombstone.js";
 import type { CoreContext } from "../context.js";
 import { conflict } from "../errors.js";
 import { contentHash } from "../memory/dedup.js";
@@ -12,6 +14,8 @@ import { toColumn } from "./rollback-targets.js";
 
 /** Fields whose restore is a content edit (a new version), not just a status change. */
 const EDIT_FIELDS = new Set(["content", "data", "metadata", "tags", "labels", "importance", "visibility"]);
+/** Statuses that take a memory out of the live tiers: a legal hold forbids reverting into them. */
+const REMOVED = new Set(["rolled_back", "deleted", "archived"]);
 
 export interface ApplyContext {
   ctx: CoreContext;
@@ -43,7 +47,11 @@ const audit = (a: ApplyContext, eff: Effect, action: string, before: unknown, af
 
 async function revertMemory(a: ApplyContext, eff: Effect) {
   const [row] = await a.tx.select().from(memories).where(eq(memories.id, eff.targetId)).for("update");
-  if (!row) return;
+  // An erased memory is a tombstone: nothing of it may come back (the plan skips it too).
+  if (!row || row.contentHash === ERASED_HASH) return;
+  const status = eff.revertTo.status;
+  if (typeof status === "string" && REMOVED.has(status) && status !== row.status)
+    await assertNotHeld(a.tx, row);
   const set: Partial<typeof memories.$inferInsert> = { updatedAt: new Date() };
   let edited = false;
   for (const [field, value] of Object.entries(eff.revertTo)) {

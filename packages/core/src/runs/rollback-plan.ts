@@ -1,5 +1,6 @@
 import { auditEvents, auditPayloads, checkpoints, type Executor } from "@memro/db";
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { ERASED_HASH } from "../compliance/tombstone.js";
 import { notFound } from "../errors.js";
 import type { Run } from "./access.js";
 import { loadTargets, RESTORABLE, sameValue, type TargetRow, type Targets } from "./rollback-targets.js";
@@ -228,6 +229,11 @@ export async function planRollback(
     const found = state.get(key) ?? targets.get(key);
     if (!found) {
       skipped.push({ ...ref, why: "target no longer exists" });
+      continue;
+    }
+    // An erased memory stays a tombstone: no revert may touch it (its content is gone for good).
+    if (e.targetType === "memory" && found.contentHash === ERASED_HASH) {
+      skipped.push({ ...ref, why: "target erased; nothing to restore" });
       continue;
     }
     const current: TargetRow = { ...found, data: { ...((found.data as Record<string, unknown>) ?? {}) } };

@@ -2,6 +2,7 @@ import { runs } from "@memro/db";
 import { eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
+import { withHoldAudit } from "../compliance/holds.js";
 import type { CoreContext } from "../context.js";
 import { conflict, forbidden } from "../errors.js";
 import { parseInput } from "../validation.js";
@@ -82,6 +83,10 @@ export async function previewRollback(
  * Idempotent: effects already undone are skipped (reverts carry `revertOf`), so rolling back
  * a rolled-back run writes nothing and returns `alreadyRolledBack: true`. A rollback after a
  * checkpoint also ends the run (`rolled_back`); a later full rollback undoes the rest.
+ *
+ * Compliance: an effect whose audit payload was erased, or whose memory was erased, is
+ * skipped (nothing erased comes back); a revert that would take a memory under a legal hold
+ * out of the live tiers refuses the rollback with CONFLICT, audited as `hold.blocked`.
  */
 export async function rollbackRun(
   ctx: CoreContext,
@@ -106,48 +111,52 @@ export async function rollbackRun(
     const embedded = await ctx.embeddings.embed(texts);
     for (const [i, t] of texts.entries()) vectors.set(t, embedded[i]!);
   }
-  return db.transaction(async (tx) => {
-    await lockTargets(tx, draft.effects);
-    await lockChain(tx, loaded.namespaceId);
-    const [run] = await tx.select().from(runs).where(eq(runs.id, loaded.id)).for("update");
-    const plan = await planRollback(tx, run!, input.afterCheckpointId);
-    const preview = summarize(plan);
-    if (preview.alreadyRolledBack) return { ...preview, events: 0, forced: false };
-    if (plan.conflicts.length && !input.force) {
-      throw conflict(
-        `${plan.conflicts.length} of the run's effects were changed later by others; preview, then force`,
-        {
-          conflicts: plan.conflicts,
+  // A revert that would remove a memory under a legal hold refuses the whole rollback
+  // (CONFLICT), audited as `hold.blocked` once the transaction has rolled back.
+  return withHoldAudit(db, actor, "run.rollback", () =>
+    db.transaction(async (tx) => {
+      await lockTargets(tx, draft.effects);
+      await lockChain(tx, loaded.namespaceId);
+      const [run] = await tx.select().from(runs).where(eq(runs.id, loaded.id)).for("update");
+      const plan = await planRollback(tx, run!, input.afterCheckpointId);
+      const preview = summarize(plan);
+      if (preview.alreadyRolledBack) return { ...preview, events: 0, forced: false };
+      if (plan.conflicts.length && !input.force) {
+        throw conflict(
+          `${plan.conflicts.length} of the run's effects were changed later by others; preview, then force`,
+          {
+            conflicts: plan.conflicts,
+          },
+        );
+      }
+      for (const eff of plan.effects) await applyEffect({ ctx, tx, actor, run: run!, vectors }, eff);
+      const [after] = await tx
+        .update(runs)
+        .set({ status: "rolled_back", finishedAt: run!.finishedAt ?? new Date() })
+        .where(eq(runs.id, run!.id))
+        .returning();
+      await appendAudit(tx, {
+        namespaceId: run!.namespaceId,
+        actor,
+        action: "run.rollback",
+        targetType: "run",
+        targetId: run!.id,
+        runId: run!.id,
+        reason: input.reason,
+        payload: {
+          before: run!,
+          after: after!,
+          afterCheckpointId: plan.afterCheckpointId,
+          reverted: plan.effects.map((e) => e.seq),
+          forcedOver: input.force ? plan.conflicts : [],
         },
-      );
-    }
-    for (const eff of plan.effects) await applyEffect({ ctx, tx, actor, run: run!, vectors }, eff);
-    const [after] = await tx
-      .update(runs)
-      .set({ status: "rolled_back", finishedAt: run!.finishedAt ?? new Date() })
-      .where(eq(runs.id, run!.id))
-      .returning();
-    await appendAudit(tx, {
-      namespaceId: run!.namespaceId,
-      actor,
-      action: "run.rollback",
-      targetType: "run",
-      targetId: run!.id,
-      runId: run!.id,
-      reason: input.reason,
-      payload: {
-        before: run!,
-        after: after!,
-        afterCheckpointId: plan.afterCheckpointId,
-        reverted: plan.effects.map((e) => e.seq),
-        forcedOver: input.force ? plan.conflicts : [],
-      },
-    });
-    return {
-      ...preview,
-      status: after!.status,
-      events: plan.effects.length + 1,
-      forced: input.force && plan.conflicts.length > 0,
-    };
-  });
+      });
+      return {
+        ...preview,
+        status: after!.status,
+        events: plan.effects.length + 1,
+        forced: input.force && plan.conflicts.length > 0,
+      };
+    }),
+  );
 }

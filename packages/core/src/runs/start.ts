@@ -11,6 +11,7 @@ import { parseInput } from "../validation.js";
 import { loadRun, lockChain, type Run, requireAgent } from "./access.js";
 import { assemblePack } from "./pack-assemble.js";
 import { TOKEN_ESTIMATE } from "./pack-budget.js";
+import { deliverPackItems, packMemoryIds } from "./pack-deliver.js";
 import { renderPackMarkdown } from "./pack-render.js";
 import { listRunsInput, startRunInput } from "./schemas.js";
 
@@ -45,7 +46,8 @@ function toPack(row: typeof contextPacks.$inferSelect): ContextPack {
 /**
  * Opens a run for the agent and hands it its context pack. The pack is assembled first
  * (reads only), then the run, its `run.start` event and the stored pack are written in one
- * transaction, so a run never exists without the pack it started from.
+ * transaction, so a run never exists without the pack it started from. The agent's reads of
+ * labelled memories in the pack are logged (`context_pack`, with the run) in it too.
  */
 export async function startRun(
   ctx: CoreContext,
@@ -100,28 +102,30 @@ export async function startRun(
         },
       },
     });
-    return { run: run!, pack: toPack(pack!) };
+    const items = await deliverPackItems(tx, agent, run!, pack!.items);
+    return { run: run!, pack: toPack({ ...pack!, items }) };
   });
 }
 
 /**
  * The pack a run started from. When the run's agent reads it, its memories count as
- * accessed (access_count, last_accessed_at feed decay); operators looking at it in the
- * console do not, as with `getMemory`.
+ * accessed (access_count, last_accessed_at feed decay) and its reads of labelled ones are
+ * logged, redacted by its clearances as the memories are labelled now; operators looking at
+ * it in the console see it whole, uncounted and unlogged, as with `getMemory`.
  */
 export async function getContextPack(ctx: CoreContext, actor: Actor, runId: string): Promise<ContextPack> {
   const db = ctx.memro.db;
   const run = await loadRun(db, actor, runId);
   const [row] = await db.select().from(contextPacks).where(eq(contextPacks.runId, run.id));
   if (!row) throw notFound("context pack");
-  const ids = row.items.filter((i) => i.tier !== "graph").map((i) => i.memoryId);
+  const ids = packMemoryIds(row.items);
   if (actor.type === "agent" && ids.length) {
     await db
       .update(memories)
       .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: new Date() })
       .where(and(eq(memories.namespaceId, run.namespaceId), inArray(memories.id, ids)));
   }
-  return toPack(row);
+  return toPack({ ...row, items: await deliverPackItems(db, actor, run, row.items) });
 }
 
 export interface RunDetail {

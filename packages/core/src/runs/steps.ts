@@ -7,16 +7,14 @@ import { conflict, notFound } from "../errors.js";
 import { snapshot } from "../memory/snapshot.js";
 import { memoryVisibility } from "../memory/visibility.js";
 import { parseInput } from "../validation.js";
-import { loadRun, lockChain, type Run, requireAgent } from "./access.js";
+import { loadRun, lockChain, OPEN_RUN, type Run, requireAgent } from "./access.js";
 import { finishRunInput, logStepInput } from "./schemas.js";
-
-const OPEN: Run["status"][] = ["running", "waiting"];
 
 /** The run row, locked, once the namespace's chain is held; refuses a run that is over. */
 export async function lockOpenRun(tx: Executor, runId: string): Promise<Run> {
   const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for("update");
   if (!run) throw notFound("run");
-  if (!OPEN.includes(run.status)) throw conflict(`run is ${run.status}`, { status: run.status });
+  if (!OPEN_RUN.includes(run.status)) throw conflict(`run is ${run.status}`, { status: run.status });
   return run;
 }
 

@@ -10,6 +10,7 @@ export async function buildFixture(t: TestApi) {
   const call = async (type: "query" | "mutation", path: string, input: unknown, key = alpha) => {
     const r = await trpc(t.url, type, path, input, key);
     if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+    // biome-ignore lint/suspicious/noExplicitAny: fixture reads nested ids from untyped results
     return r.data as Record<string, any>;
   };
   const priv = await call("mutation", "memories.write", { memory: { tier: "vector", content: `private note ${SECRET}`, visibility: "private" } });

@@ -30,7 +30,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const t0 = performance.now();
     try {
       const value = await f();
-      (result.latency[kind] ??= []).push(performance.now() - t0);
+      const list = result.latency[kind] ?? [];
+      list.push(performance.now() - t0);
+      result.latency[kind] = list;
       result.ops += 1;
       return value;
     } catch (error) {

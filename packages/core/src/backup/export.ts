@@ -8,9 +8,7 @@ import { notFound } from "../errors.js";
 import { requireOperator } from "../policy/policy.js";
 import { BACKUP_TABLES } from "./tables.js";
 
-export interface BackupProgress {
-  (table: string, done: number, total: number): void;
-}
+export type BackupProgress = (table: string, done: number, total: number) => void
 
 export const BACKUP_FORMAT = "memro-backup/1";
 const PAGE = 2000;

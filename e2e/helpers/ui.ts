@@ -5,7 +5,7 @@ import { SCREENSHOTS } from "./env";
 export async function open(page: Page, path: string, namespaceId: string) {
   const sep = path.includes("?") ? "&" : "?";
   await page.goto(`${path}${sep}ns=${namespaceId}`);
-  await expect(page.getByLabel("Namespace")).toHaveValue(namespaceId);
+  await expect(page.getByRole("combobox", { name: "Namespace", exact: true })).toHaveValue(namespaceId);
 }
 
 export async function signIn(page: Page, email: string, password: string) {

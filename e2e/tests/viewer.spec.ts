@@ -13,6 +13,8 @@ test.describe("viewer role", () => {
 
     await signIn(page, viewer.email, viewer.password);
     await expect(page.getByLabel("Signed-in operator")).toContainText("viewer");
+    // auth.me names the operator; no operator list lookup is needed.
+    await expect(page.getByLabel("Signed-in operator")).toContainText(viewer.email);
     await open(page, "/approvals", t.namespaceId);
     const card = page.getByRole("article", { name: "Promotion: Viewers cannot approve this" });
     await expect(card).toBeVisible();

@@ -23,7 +23,7 @@ export function AgentsView() {
           <AgentCard key={a.id} agent={a} canAdmin={canAdmin} />
         ))}
       </div>
-      {namespaceId && agents.length > 0 && <PolicyMatrix namespaceId={namespaceId} agents={agents} canEdit={canAdmin} />}
+      {namespaceId && <PolicyMatrix namespaceId={namespaceId} agents={agents} canEdit={canAdmin} />}
     </>
   );
 }

@@ -13,7 +13,10 @@ export function OperatorBadge() {
   );
   return (
     <div className="operator" aria-label="Signed-in operator">
-      <span className="operator-email">{session.email ?? "operator"}</span>
+      <span className="operator-email" title={session.name && session.email ? session.email : undefined}>
+        {session.name ? `${session.name} · ` : ""}
+        {session.email ?? "operator"}
+      </span>
       {session.role && (
         <span className="badge" data-role={session.role} title="Role">
           {session.role}

@@ -6,7 +6,10 @@ import type { EffectivePolicy, ReadMode, Tier, WriteMode } from "@/lib/types";
 const READS: ReadMode[] = ["none", "own", "shared"];
 const WRITES: WriteMode[] = ["deny", "direct", "gated"];
 
-/** One agent × tier cell: read and write modes, saved as soon as a select changes. */
+/**
+ * One agent × tier cell (or, with agentId null, the namespace default for the tier): read
+ * and write modes, saved as soon as a select changes.
+ */
 export function PolicyCell({
   namespaceId,
   agentId,
@@ -16,7 +19,7 @@ export function PolicyCell({
   canEdit,
 }: {
   namespaceId: string;
-  agentId: string;
+  agentId: string | null;
   agentName: string;
   tier: Tier;
   policy: EffectivePolicy;
@@ -26,7 +29,11 @@ export function PolicyCell({
   const queryClient = useQueryClient();
   const save = useMutation(
     trpc.admin.setPolicy.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.policyMatrix.pathKey() }),
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.admin.policyMatrix.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.admin.policies.pathKey() }),
+        ]),
     }),
   );
   const set = (change: { read?: ReadMode; write?: WriteMode }) =>

@@ -14,6 +14,9 @@ export interface Me {
   type: "operator" | "agent" | "system";
   operatorId?: string;
   role?: Role;
+  /** Operators only (auth.me looks them up). */
+  email?: string;
+  name?: string;
 }
 
 export interface Namespace {
@@ -213,6 +216,78 @@ export interface EffectivePolicy {
   source: "agent" | "namespace-default" | "built-in";
 }
 export type PolicyMatrix = Record<string, Record<Tier, EffectivePolicy>>;
+
+/** A stored policy row (admin.policies): agentId null is the namespace default for the tier. */
+export interface PolicyRow {
+  id: string;
+  namespaceId: string;
+  agentId: string | null;
+  tier: Tier;
+  read: ReadMode;
+  write: WriteMode;
+  maxMemories: number | null;
+  writesPerMinute: number | null;
+  clearances: string[];
+}
+
+/** What applies when neither an agent row nor a namespace default exists (mirrors core's builtInPolicy). */
+export function builtInPolicy(tier: Tier): EffectivePolicy {
+  const gated = tier === "knowledge" || tier === "skills";
+  return { tier, read: "shared", write: gated ? "gated" : "direct", maxMemories: null, writesPerMinute: null, clearances: [], source: "built-in" };
+}
+
+// Graph tier (graph.*)
+
+export interface GraphEntity {
+  id: string;
+  namespaceId: string;
+  name: string;
+  type: string;
+  aliases: string[];
+  summary: string;
+  observations: string[];
+  subject: string | null;
+  authorAgentId: string | null;
+  runId: string | null;
+  visibility: "private" | "shared";
+  status: MemoryStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface GraphRelation {
+  id: string;
+  namespaceId: string;
+  fromId: string;
+  toId: string;
+  fromName: string;
+  toName: string;
+  type: string;
+  validFrom: Date;
+  validTo: Date | null;
+  evidenceMemoryId: string | null;
+  authorAgentId: string | null;
+  runId: string | null;
+  visibility: "private" | "shared";
+  status: MemoryStatus;
+  createdAt: Date;
+}
+
+/** graph.read, graph.search, graph.open. */
+export interface GraphSnapshot {
+  entities: GraphEntity[];
+  relations: GraphRelation[];
+  truncated?: boolean;
+}
+
+/** graph.traverse: reached entities with their hop distance, and the relations walked. */
+export interface Traversal {
+  nodes: (GraphEntity & { hops: number })[];
+  edges: GraphRelation[];
+  unresolved: string[];
+  validAt: Date;
+  truncated: boolean;
+}
 
 export interface Operator {
   id: string;

@@ -30,3 +30,4 @@ export * from "./runs/index.js";
 export * from "./memory/write-batch.js";
 export * from "./backup/index.js";
 export * from "./compliance/index.js";
+export * from "./memory/reindex.js";

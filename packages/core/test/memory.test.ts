@@ -7,6 +7,7 @@ import {
   getMemory,
   listMemories,
   memoryVersions,
+  reindexNamespace,
   searchMemories,
   setDecaySettings,
   sweepDecay,
@@ -241,6 +242,31 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       details: { index: 1 },
     });
     expect(await countRows(ns.id)).toEqual(before);
+  });
+
+  it("reindex re-embeds what another model made, with progress and one audit event each", async () => {
+    const { ns, agents } = await tenant(h);
+    for (const content of ["Reindex me: the blue whale", "Reindex me too: the red fox", "Already current: a green frog"]) {
+      await writeMemory(h.core, agents.alpha!, { tier: "vector", content });
+    }
+    await h.core.memro.db
+      .update(memories)
+      .set({ embeddingModel: "old-model-v0" })
+      .where(and(eq(memories.namespaceId, ns.id), sql`${memories.content} like 'Reindex me%'`));
+    const progress: string[] = [];
+    const result = await reindexNamespace(h.core, h.admin, ns.id, (done, total) => progress.push(`${done}/${total}`));
+    expect(result).toEqual({ reindexed: 2, model: h.core.embeddings.modelId });
+    expect(progress).toEqual(["0/2", "2/2"]);
+    const events = await h.core.memro.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.namespaceId, ns.id), eq(auditEvents.action, "memory.reindex")));
+    expect(events).toHaveLength(2);
+    expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
+    expect((await reindexNamespace(h.core, h.admin, ns.id)).reindexed).toBe(0);
+    const hit = await searchMemories(h.core, agents.alpha!, { query: "whale", k: 1 });
+    expect(hit[0]!.memory.content).toContain("blue whale");
+    await expect(reindexNamespace(h.core, agents.alpha!, ns.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   async function countRows(ns: string) {

@@ -2,7 +2,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, API_PORT, API_URL, AUTH_FILE, CONSOLE_PORT, CONSOLE_URL } from "./helpers/env";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  API_PORT,
+  API_URL,
+  AUTH_FILE,
+  CONSOLE_PORT,
+  CONSOLE_URL,
+} from "./helpers/env";
 
 // One fresh data directory per run; workers load this file too and inherit the variable.
 process.env.MEMRO_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "memro-e2e-"));

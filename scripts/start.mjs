@@ -10,10 +10,14 @@ const apiPort = process.env.API_PORT ?? process.env.PORT ?? "4000";
 const consolePort = process.env.CONSOLE_PORT ?? "3000";
 const apiUrl = `http://127.0.0.1:${apiPort}`;
 
-const built = existsSync(join(root, "apps/api/dist/main.js")) && existsSync(join(root, "apps/console/.next/BUILD_ID"));
+const built =
+  existsSync(join(root, "apps/api/dist/main.js")) && existsSync(join(root, "apps/console/.next/BUILD_ID"));
 if (!built || process.argv.includes("--build")) {
   console.log("memro: building api and console (first start only)…");
-  const r = spawnSync("pnpm", ["turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync("pnpm", ["turbo", "run", "build", "--output-logs=errors-only"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -36,7 +40,9 @@ const consoleApp = spawn(process.execPath, [nextBin, "start", "-p", consolePort,
 children.push(consoleApp);
 consoleApp.on("exit", (code) => shutdown(code ?? 0));
 await waitFor(`http://127.0.0.1:${consolePort}/sign-in`, 60_000);
-console.log(`\nMemroOS is up:\n  console  http://127.0.0.1:${consolePort}\n  api      ${apiUrl} (REST ${apiUrl}/api/v1, docs ${apiUrl}/api/docs, MCP ${apiUrl}/mcp)\nCtrl-C stops both.\n`);
+console.log(
+  `\nMemroOS is up:\n  console  http://127.0.0.1:${consolePort}\n  api      ${apiUrl} (REST ${apiUrl}/api/v1, docs ${apiUrl}/api/docs, MCP ${apiUrl}/mcp)\nCtrl-C stops both.\n`,
+);
 
 let stopping = false;
 function shutdown(code) {
@@ -44,8 +50,8 @@ function shutdown(code) {
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 1500).unref();
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on("exit", r)) : null))).then(() =>
-    process.exit(code),
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on("exit", r)) : null))).then(
+    () => process.exit(code),
   );
 }
 process.on("SIGINT", () => shutdown(0));

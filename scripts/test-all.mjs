@@ -30,7 +30,12 @@ function check(label, cmd, args, env) {
 
 function vitest(label, env) {
   const file = join(out, `${label.replace(/\W+/g, "-")}.json`);
-  const r = run(label, "pnpm", ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
+  const r = run(
+    label,
+    "pnpm",
+    ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+    env,
+  );
   if (!existsSync(file)) {
     totals.failed += 1;
     lines.push(`${label}: no results (${r.seconds}s)`);
@@ -38,7 +43,9 @@ function vitest(label, env) {
   }
   const j = JSON.parse(readFileSync(file, "utf8"));
   // A file that failed to load counts as a failure even though it ran no test.
-  const brokenFiles = (j.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+  const brokenFiles = (j.testResults ?? []).filter(
+    (f) => f.status === "failed" && (f.assertionResults ?? []).length === 0,
+  ).length;
   const passed = j.numPassedTests ?? 0;
   const failed = (j.numFailedTests ?? 0) + brokenFiles;
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
@@ -83,11 +90,14 @@ if (!only || only === "e2e") {
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
     if (!existsSync(chromium)) {
       totals.failed += 1;
-      lines.push(`e2e: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+      lines.push(
+        `e2e: Chromium not found at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+      );
     } else {
       const { DATABASE_URL, ...withoutDb } = process.env;
       playwright("e2e (Chromium) on PGlite", { ...withoutDb, DATABASE_URL: "" });
-      if (DATABASE_URL && process.env.MEMRO_E2E_POSTGRES !== "0") playwright("e2e (Chromium) on PostgreSQL", { DATABASE_URL });
+      if (DATABASE_URL && process.env.MEMRO_E2E_POSTGRES !== "0")
+        playwright("e2e (Chromium) on PostgreSQL", { DATABASE_URL });
     }
   }
 }

@@ -7,7 +7,12 @@ export interface RestResult<T = Record<string, unknown>> {
   body: T;
 }
 
-export async function rest<T = Record<string, unknown>>(method: string, path: string, token: string | null, body?: unknown): Promise<RestResult<T>> {
+export async function rest<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<RestResult<T>> {
   const res = await fetch(`${API_URL}/api/v1${path}`, {
     method,
     headers: {
@@ -21,9 +26,15 @@ export async function rest<T = Record<string, unknown>>(method: string, path: st
 }
 
 /** Like `rest`, but a non-2xx answer throws with the body in the message. */
-export async function ok<T = Record<string, unknown>>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+export async function ok<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<T> {
   const r = await rest<T>(method, path, token, body);
-  if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+  if (r.status < 200 || r.status >= 300)
+    throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
@@ -68,7 +79,9 @@ export async function seedTenant(prefix = "e2e"): Promise<Tenant> {
   return { namespaceId: ns.id, slug, agent };
 }
 
-export type WriteResult = { status: "created"; memory: { id: string } } | { status: "pending"; promotionId: string };
+export type WriteResult =
+  | { status: "created"; memory: { id: string } }
+  | { status: "pending"; promotionId: string };
 
 /** An agent writes one memory; the policy decides (created, pending, or 403). */
 export function agentWrite(key: string, memory: Record<string, unknown>) {
@@ -79,7 +92,13 @@ export async function write(key: string, memory: Record<string, unknown>): Promi
   return ok<WriteResult>("POST", "/memories", key, { memory });
 }
 
-export async function setPolicy(namespaceId: string, agentId: string | null, tier: string, read: string, write: string) {
+export async function setPolicy(
+  namespaceId: string,
+  agentId: string | null,
+  tier: string,
+  read: string,
+  write: string,
+) {
   return ok("PUT", "/policies", await admin(), { namespaceId, agentId, tier, read, write });
 }
 

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { rest, seedTenant, write } from "../helpers/api";
 import { open, screenshot } from "../helpers/ui";
 
-test("a gated knowledge write is approved in the browser and reaches the knowledge tier", async ({ page }) => {
+test("a gated knowledge write is approved in the browser and reaches the knowledge tier", async ({
+  page,
+}) => {
   const t = await seedTenant("approve");
   const gated = await write(t.agent.key, { tier: "knowledge", content: "Invoices are due within 30 days" });
   expect(gated.status).toBe("pending");
@@ -37,8 +39,14 @@ test("a gated knowledge write is approved in the browser and reaches the knowled
   await expect(table).not.toContainText("Refunds take 90 days");
 
   // The agent sees its rejected promotion with the reason.
-  const rejected = await rest<{ status: string; reason: string }[]>("GET", "/promotions?status=rejected", t.agent.key);
-  expect(rejected.body).toEqual([expect.objectContaining({ status: "rejected", reason: "Policy says 14 days" })]);
+  const rejected = await rest<{ status: string; reason: string }[]>(
+    "GET",
+    "/promotions?status=rejected",
+    t.agent.key,
+  );
+  expect(rejected.body).toEqual([
+    expect.objectContaining({ status: "rejected", reason: "Policy says 14 days" }),
+  ]);
 });
 
 test("bulk approve and bulk reject with checkboxes", async ({ page }) => {

@@ -4,7 +4,9 @@ import postgres from "postgres";
 import { seedTenant, setPolicy, write } from "../helpers/api";
 import { open, screenshot } from "../helpers/ui";
 
-test("the audit log filters, shows before/after, verifies the chain and exports a signed checkpoint", async ({ page }) => {
+test("the audit log filters, shows before/after, verifies the chain and exports a signed checkpoint", async ({
+  page,
+}) => {
   const t = await seedTenant("audit");
   await write(t.agent.key, { tier: "vector", content: "Audit me please" });
   await setPolicy(t.namespaceId, t.agent.id, "episodic", "shared", "gated");
@@ -24,7 +26,9 @@ test("the audit log filters, shows before/after, verifies the chain and exports 
   await page.getByRole("button", { name: "Reset" }).click();
 
   await page.getByRole("button", { name: "Verify chain" }).click();
-  await expect(page.getByRole("status", { name: "Chain status" })).toHaveText(/Chain verified: \d+ events, head seq \d+/);
+  await expect(page.getByRole("status", { name: "Chain status" })).toHaveText(
+    /Chain verified: \d+ events, head seq \d+/,
+  );
   await screenshot(page, "audit");
 
   const downloading = page.waitForEvent("download");
@@ -37,7 +41,10 @@ test("the audit log filters, shows before/after, verifies the chain and exports 
 });
 
 test("after a tamper in SQL, Verify chain names the first bad seq", async ({ page }) => {
-  test.skip(!process.env.DATABASE_URL, "needs DATABASE_URL: on embedded PGlite the api owns the data directory, so the test cannot reach the rows to tamper with them");
+  test.skip(
+    !process.env.DATABASE_URL,
+    "needs DATABASE_URL: on embedded PGlite the api owns the data directory, so the test cannot reach the rows to tamper with them",
+  );
   const t = await seedTenant("tamper");
   await write(t.agent.key, { tier: "vector", content: "first" });
   await write(t.agent.key, { tier: "vector", content: "second" });
@@ -47,11 +54,14 @@ test("after a tamper in SQL, Verify chain names the first bad seq", async ({ pag
 
   const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
   try {
-    const rows = await sql`update audit_events set action = 'forged' where namespace_id = ${t.namespaceId} and seq = 2 returning seq`;
+    const rows =
+      await sql`update audit_events set action = 'forged' where namespace_id = ${t.namespaceId} and seq = 2 returning seq`;
     expect(rows).toHaveLength(1);
   } finally {
     await sql.end();
   }
   await page.getByRole("button", { name: "Verify chain" }).click();
-  await expect(page.getByRole("status", { name: "Chain status" })).toHaveText("First bad seq 2: event content does not match its hash");
+  await expect(page.getByRole("status", { name: "Chain status" })).toHaveText(
+    "First bad seq 2: event content does not match its hash",
+  );
 });

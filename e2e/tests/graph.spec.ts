@@ -28,7 +28,12 @@ test("graph explorer: search, expand by a hop, and relations valid at a chosen t
     relations: [
       { from: "Ada Lovelace", to: "Difference Engine", type: "works_on", validFrom: "2020-01-01T00:00:00Z" },
       { from: "Ada Lovelace", to: "London", type: "lives_in", validFrom: "2020-01-01T00:00:00Z" },
-      { from: "Difference Engine", to: "Analytical Engine", type: "succeeded_by", validFrom: "2020-01-01T00:00:00Z" },
+      {
+        from: "Difference Engine",
+        to: "Analytical Engine",
+        type: "succeeded_by",
+        validFrom: "2020-01-01T00:00:00Z",
+      },
     ],
   });
   expect(created.status).toBe("applied");
@@ -42,7 +47,10 @@ test("graph explorer: search, expand by a hop, and relations valid at a chosen t
   // Search, then open the hit: only that entity is in view.
   await page.getByRole("searchbox", { name: "Search entities" }).fill("lovelace");
   await page.getByRole("button", { name: "Search", exact: true }).click();
-  await page.getByRole("list", { name: "Search results" }).getByRole("button", { name: "Open Ada Lovelace (person)" }).click();
+  await page
+    .getByRole("list", { name: "Search results" })
+    .getByRole("button", { name: "Open Ada Lovelace (person)" })
+    .click();
   await expect(graph.getByRole("button", { name: "Ada Lovelace (person)" })).toBeVisible();
   await expect(graph.getByRole("button", { name: "London (city)" })).toHaveCount(0);
 
@@ -65,7 +73,9 @@ test("graph explorer: search, expand by a hop, and relations valid at a chosen t
   await expect(graph.locator(".react-flow__edge")).toHaveCount(2);
 
   // The relation ends now; "valid at" now no longer walks it.
-  const invalidated = await ok<{ status: string }>("POST", "/graph/relations/invalidate", key, { id: worksOn.id });
+  const invalidated = await ok<{ status: string }>("POST", "/graph/relations/invalidate", key, {
+    id: worksOn.id,
+  });
   expect(invalidated.status).toBe("applied");
   await page.getByRole("button", { name: "Valid at now" }).click();
   await expect(page.getByRole("status", { name: "Relations valid at" })).toContainText("Relations valid at");
@@ -83,8 +93,14 @@ test("graph explorer: search, expand by a hop, and relations valid at a chosen t
   await expect(expiredRow).toContainText("2020-01-01 00:00:00");
   const expiredEdge = graph.locator(".react-flow__edge.expired");
   await expect(expiredEdge).toHaveCount(1);
-  await expect(expiredEdge).toHaveAttribute("aria-label", /Relation Ada Lovelace works_on Difference Engine, expired, valid 2020-01-01 00:00:00 → /);
-  await expect(expiredEdge.locator("path.react-flow__edge-path")).toHaveCSS("stroke-dasharray", /6(px)?,? 4(px)?/);
+  await expect(expiredEdge).toHaveAttribute(
+    "aria-label",
+    /Relation Ada Lovelace works_on Difference Engine, expired, valid 2020-01-01 00:00:00 → /,
+  );
+  await expect(expiredEdge.locator("path.react-flow__edge-path")).toHaveCSS(
+    "stroke-dasharray",
+    /6(px)?,? 4(px)?/,
+  );
   await expect(graph.getByRole("button", { name: "Difference Engine (project)" })).toBeVisible();
 
   // Expanding the neighbour by a hop reaches the entity two hops from the start.

@@ -4,7 +4,10 @@ import { open, screenshot } from "../helpers/ui";
 
 test("a promoted memory shows its source and its promotion", async ({ page }) => {
   const t = await seedTenant("lineage");
-  const source = await write(t.agent.key, { tier: "episodic", content: "The customer said she moved to Porto in March" });
+  const source = await write(t.agent.key, {
+    tier: "episodic",
+    content: "The customer said she moved to Porto in March",
+  });
   if (source.status !== "created") throw new Error("source write was not direct");
   const proposal = await ok<{ id: string }>("POST", "/promotions", t.agent.key, {
     sourceMemoryIds: [source.memory.id],
@@ -12,13 +15,22 @@ test("a promoted memory shows its source and its promotion", async ({ page }) =>
     proposed: { content: "The customer lives in Porto", subject: "customer-1" },
     reason: "stated twice",
   });
-  const decided = await ok<{ resultMemoryId: string }>("POST", `/promotions/${proposal.id}/approve`, await admin(), {});
+  const decided = await ok<{ resultMemoryId: string }>(
+    "POST",
+    `/promotions/${proposal.id}/approve`,
+    await admin(),
+    {},
+  );
 
   await open(page, `/memories/${decided.resultMemoryId}`, t.namespaceId);
   await expect(page.getByRole("heading", { name: /knowledge/ })).toBeVisible();
   await expect(page.locator(".memory-content").first()).toHaveText("The customer lives in Porto");
-  await expect(page.getByRole("list", { name: "Sources" })).toContainText("The customer said she moved to Porto in March");
-  await expect(page.getByRole("list", { name: "Promotions" })).toContainText(/approved \(proposal\), proposed by agent-/);
+  await expect(page.getByRole("list", { name: "Sources" })).toContainText(
+    "The customer said she moved to Porto in March",
+  );
+  await expect(page.getByRole("list", { name: "Promotions" })).toContainText(
+    /approved \(proposal\), proposed by agent-/,
+  );
 
   const graph = page.getByTestId("lineage-graph");
   await expect(graph.getByText(/^Source \(episodic\): The customer said/)).toBeVisible();

@@ -27,7 +27,10 @@ test("each tier lists its memories and search narrows the table", async ({ page 
   const table = page.getByRole("table", { name: /memories, newest first/ });
   for (const tier of ["vector", "episodic", "knowledge", "skills"] as const) {
     await page.getByRole("tab", { name: new RegExp(`^${tier}$`, "i") }).click();
-    await expect(page.getByRole("tab", { name: new RegExp(`^${tier}$`, "i") })).toHaveAttribute("aria-selected", "true");
+    await expect(page.getByRole("tab", { name: new RegExp(`^${tier}$`, "i") })).toHaveAttribute(
+      "aria-selected",
+      "true",
+    );
     for (const content of SEED[tier]) await expect(table.getByRole("link", { name: content })).toBeVisible();
     await expect(table.locator("tbody tr")).toHaveCount(2);
 

@@ -23,7 +23,9 @@ test("write=deny for vector in the matrix makes the agent's next write fail with
 
   // The denial shows up as an alert on the Overview.
   await page.getByRole("link", { name: "Overview" }).click();
-  await expect(page.getByRole("table", { name: "Recent denied writes" }).locator("tbody tr.alert-row")).toHaveCount(1);
+  await expect(
+    page.getByRole("table", { name: "Recent denied writes" }).locator("tbody tr.alert-row"),
+  ).toHaveCount(1);
 });
 
 test("creating an agent and a key shows the key once; revoking it locks the agent out", async ({ page }) => {
@@ -48,20 +50,30 @@ test("creating an agent and a key shows the key once; revoking it locks the agen
   expect((await agentWrite(key, { tier: "vector", content: "after revoke" })).status).toBe(401);
 });
 
-test("the namespace default row sets the policy of every agent without a row of its own", async ({ page }) => {
+test("the namespace default row sets the policy of every agent without a row of its own", async ({
+  page,
+}) => {
   const t = await seedTenant("ns-default");
   await open(page, "/agents", t.namespaceId);
   const defaultWrite = page.getByLabel("Namespace default episodic write");
   await expect(defaultWrite).toHaveValue("direct");
-  await expect(page.getByRole("status", { name: "Namespace default episodic policy state" })).toHaveText("built-in");
-  await expect(page.getByRole("status", { name: `${t.agent.name} episodic policy state` })).toHaveText("built-in");
+  await expect(page.getByRole("status", { name: "Namespace default episodic policy state" })).toHaveText(
+    "built-in",
+  );
+  await expect(page.getByRole("status", { name: `${t.agent.name} episodic policy state` })).toHaveText(
+    "built-in",
+  );
 
   await defaultWrite.selectOption("gated");
-  await expect(page.getByRole("status", { name: "Namespace default episodic policy state" })).toHaveText("saved");
+  await expect(page.getByRole("status", { name: "Namespace default episodic policy state" })).toHaveText(
+    "saved",
+  );
   await expect(defaultWrite).toHaveValue("gated");
   // The agent inherits it: its cell follows, and its next episodic write waits for approval.
   await expect(page.getByLabel(`${t.agent.name} episodic write`)).toHaveValue("gated");
-  await expect(page.getByRole("status", { name: `${t.agent.name} episodic policy state` })).toHaveText("namespace-default");
+  await expect(page.getByRole("status", { name: `${t.agent.name} episodic policy state` })).toHaveText(
+    "namespace-default",
+  );
   const gated = await agentWrite(t.agent.key, { tier: "episodic", content: "needs approval now" });
   expect(gated.status).toBe(200);
   expect(gated.body.status).toBe("pending");
@@ -69,5 +81,7 @@ test("the namespace default row sets the policy of every agent without a row of 
   // The stored default row is what admin.policies lists, and a reload shows it.
   await page.reload();
   await expect(page.getByLabel("Namespace default episodic write")).toHaveValue("gated");
-  await expect(page.getByRole("status", { name: "Namespace default episodic policy state" })).toHaveText("namespace-default");
+  await expect(page.getByRole("status", { name: "Namespace default episodic policy state" })).toHaveText(
+    "namespace-default",
+  );
 });

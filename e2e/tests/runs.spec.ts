@@ -2,13 +2,19 @@ import { expect, test } from "@playwright/test";
 import { ok, rest, seedTenant, write } from "../helpers/api";
 import { open, screenshot } from "../helpers/ui";
 
-test("a held checkpoint is released in Approvals, then the run is rolled back from its page", async ({ page }) => {
+test("a held checkpoint is released in Approvals, then the run is rolled back from its page", async ({
+  page,
+}) => {
   const t = await seedTenant("runs");
-  const started = await ok<{ run: { id: string } }>("POST", "/runs", t.agent.key, { task: "Tidy the customer notes" });
+  const started = await ok<{ run: { id: string } }>("POST", "/runs", t.agent.key, {
+    task: "Tidy the customer notes",
+  });
   const runId = started.run.id;
   const written = await write(t.agent.key, { tier: "vector", content: "Note written inside the run", runId });
   if (written.status !== "created") throw new Error("expected a direct write");
-  const checkpoint = await ok<{ id: string }>("POST", `/runs/${runId}/checkpoints`, t.agent.key, { label: "Delete old notes?" });
+  const checkpoint = await ok<{ id: string }>("POST", `/runs/${runId}/checkpoints`, t.agent.key, {
+    label: "Delete old notes?",
+  });
 
   await open(page, "/approvals", t.namespaceId);
   const card = page.getByRole("article", { name: "Checkpoint: Delete old notes?" });
@@ -21,7 +27,9 @@ test("a held checkpoint is released in Approvals, then the run is rolled back fr
   await page.getByRole("link", { name: "Runs", exact: true }).click();
   await page.getByRole("link", { name: "Tidy the customer notes" }).click();
   await expect(page.getByRole("heading", { name: "Run: Tidy the customer notes" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Effects to undo (newest first)" })).toContainText("memory.create");
+  await expect(page.getByRole("table", { name: "Effects to undo (newest first)" })).toContainText(
+    "memory.create",
+  );
   await page.getByLabel("Reason for rollback").fill("notes were wrong");
   await page.getByRole("button", { name: "Roll back run" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Rolled back" })).toBeVisible();

@@ -16,7 +16,9 @@ test.describe("sign-in", () => {
     await page.getByLabel("Email").fill(ADMIN_EMAIL);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("form", { name: "Sign in to MemroOS" }).getByRole("alert")).toHaveText(/wrong email or password/i);
+    await expect(page.getByRole("form", { name: "Sign in to MemroOS" }).getByRole("alert")).toHaveText(
+      /wrong email or password/i,
+    );
     await expect(page).toHaveURL(/\/sign-in$/);
 
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
@@ -30,7 +32,11 @@ test.describe("sign-in", () => {
 
 test("Overview counts memories per tier and lists denied writes", async ({ page }) => {
   const t = await seedTenant("overview");
-  for (const content of ["Solar panels face south", "Inverters need a yearly check", "Batteries last ten years"]) {
+  for (const content of [
+    "Solar panels face south",
+    "Inverters need a yearly check",
+    "Batteries last ten years",
+  ]) {
     await write(t.agent.key, { tier: "vector", content });
   }
   await write(t.agent.key, { tier: "episodic", content: "The operator asked about the roof" });

@@ -5,7 +5,9 @@ import { open, signIn } from "../helpers/ui";
 test.describe("viewer role", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("a viewer sees pending promotions but no approve or reject buttons; the server refuses too", async ({ page }) => {
+  test("a viewer sees pending promotions but no approve or reject buttons; the server refuses too", async ({
+    page,
+  }) => {
     const t = await seedTenant("viewer");
     const pending = await write(t.agent.key, { tier: "knowledge", content: "Viewers cannot approve this" });
     if (pending.status !== "pending") throw new Error("expected a gated write");

@@ -13,10 +13,18 @@ export async function buildFixture(t: TestApi) {
     // biome-ignore lint/suspicious/noExplicitAny: fixture reads nested ids from untyped results
     return r.data as Record<string, any>;
   };
-  const priv = await call("mutation", "memories.write", { memory: { tier: "vector", content: `private note ${SECRET}`, visibility: "private" } });
-  const shared = await call("mutation", "memories.write", { memory: { tier: "episodic", content: "shared observation about the deploy" } });
-  const pending = await call("mutation", "memories.write", { memory: { tier: "knowledge", content: "gated fact about the deploy" } });
-  const entity = await call("mutation", "graph.createEntities", { entities: [{ name: `Secret Project ${SECRET}`, type: "project", visibility: "private" }] });
+  const priv = await call("mutation", "memories.write", {
+    memory: { tier: "vector", content: `private note ${SECRET}`, visibility: "private" },
+  });
+  const shared = await call("mutation", "memories.write", {
+    memory: { tier: "episodic", content: "shared observation about the deploy" },
+  });
+  const pending = await call("mutation", "memories.write", {
+    memory: { tier: "knowledge", content: "gated fact about the deploy" },
+  });
+  const entity = await call("mutation", "graph.createEntities", {
+    entities: [{ name: `Secret Project ${SECRET}`, type: "project", visibility: "private" }],
+  });
   const started = await call("mutation", "runs.start", { task: "look at the deploy" });
   const checkpoint = await call("mutation", "runs.raiseCheckpoint", { runId: started.run.id, label: "ok?" });
   for (const tier of ["vector", "graph", "episodic", "knowledge", "skills"]) {

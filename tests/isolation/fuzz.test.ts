@@ -10,7 +10,18 @@ const RUNS_PER_ROUTE = Number(process.env.MEMRO_FUZZ_RUNS ?? 12);
 const nasty = fc.oneof(
   fc.string(),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an injection probe, not a template
-  fc.constantFrom("\u0000", "a\u0000b", "\uD800", "\u202Eevil", "💥".repeat(50), "'; drop table memories; --", "<script>alert(1)</script>", "../../etc/passwd", "{{7*7}}", "${process.env}"),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\uD800",
+    "\u202Eevil",
+    "💥".repeat(50),
+    "'; drop table memories; --",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "{{7*7}}",
+    "${process.env}",
+  ),
   fc.integer(),
   fc.constantFrom(-1, 0, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e308, -1e308),
   fc.double(),
@@ -21,8 +32,40 @@ const nasty = fc.oneof(
 );
 const body = fc.oneof(
   fc.constantFrom("{", "not json", "[1,2", '{"memory":', "\u0000", "null", "[]", '"x"'),
-  fc.dictionary(fc.constantFrom("memory", "query", "tier", "content", "id", "k", "namespaceId", "entities", "relations", "task", "extra", "reason", "data"), nasty, { maxKeys: 4 }).map((o) => JSON.stringify(o)),
-  fc.record({ memory: fc.record({ tier: fc.constantFrom("vector", "episodic", "knowledge", "skills", "graph", "nope"), content: nasty, data: nasty, extra: nasty }, { requiredKeys: [] }) }).map((o) => JSON.stringify(o)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        "memory",
+        "query",
+        "tier",
+        "content",
+        "id",
+        "k",
+        "namespaceId",
+        "entities",
+        "relations",
+        "task",
+        "extra",
+        "reason",
+        "data",
+      ),
+      nasty,
+      { maxKeys: 4 },
+    )
+    .map((o) => JSON.stringify(o)),
+  fc
+    .record({
+      memory: fc.record(
+        {
+          tier: fc.constantFrom("vector", "episodic", "knowledge", "skills", "graph", "nope"),
+          content: nasty,
+          data: nasty,
+          extra: nasty,
+        },
+        { requiredKeys: [] },
+      ),
+    })
+    .map((o) => JSON.stringify(o)),
 );
 
 describe("bad input on every REST route and MCP tool", () => {
@@ -50,29 +93,47 @@ describe("bad input on every REST route and MCP tool", () => {
   };
 
   it("REST: always a 4xx with a message (never a 5xx), and a refused request writes nothing", async () => {
-    const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const targets = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).filter((m) => m !== "get").map((m) => ({ path, method: m.toUpperCase() })),
+      Object.keys(methods)
+        .filter((m) => m !== "get")
+        .map((m) => ({ path, method: m.toUpperCase() })),
     );
     expect(targets.length).toBeGreaterThan(30);
     const failures: string[] = [];
     for (const { path, method } of targets) {
       await fc.assert(
-        fc.asyncProperty(body, fc.constantFrom("00000000-0000-4000-8000-000000000000", "not-a-uuid", "%00", "a".repeat(300)), async (payload, param) => {
-          const before = await state();
-          const res = await fetch(`${t.url}/api/v1${path.replace(/\{[^}]+\}/g, encodeURIComponent(param))}`, {
-            method,
-            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-            body: payload,
-          });
-          const text = await res.text();
-          if (res.status >= 500) failures.push(`${method} ${path} ${payload.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
-          if (res.status >= 400) {
-            if (!/"message"\s*:\s*"[^"]+"/.test(text)) failures.push(`${method} ${path} → ${res.status} without a message`);
-            const after = await state();
-            if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${method} ${path} → ${res.status} but wrote ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
-          }
-        }),
+        fc.asyncProperty(
+          body,
+          fc.constantFrom("00000000-0000-4000-8000-000000000000", "not-a-uuid", "%00", "a".repeat(300)),
+          async (payload, param) => {
+            const before = await state();
+            const res = await fetch(
+              `${t.url}/api/v1${path.replace(/\{[^}]+\}/g, encodeURIComponent(param))}`,
+              {
+                method,
+                headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+                body: payload,
+              },
+            );
+            const text = await res.text();
+            if (res.status >= 500)
+              failures.push(
+                `${method} ${path} ${payload.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`,
+              );
+            if (res.status >= 400) {
+              if (!/"message"\s*:\s*"[^"]+"/.test(text))
+                failures.push(`${method} ${path} → ${res.status} without a message`);
+              const after = await state();
+              if (JSON.stringify(after) !== JSON.stringify(before))
+                failures.push(
+                  `${method} ${path} → ${res.status} but wrote ${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+                );
+            }
+          },
+        ),
         { numRuns: RUNS_PER_ROUTE, seed: 4242 },
       );
     }
@@ -94,23 +155,34 @@ describe("bad input on every REST route and MCP tool", () => {
     const rpc = async (method: string, params: unknown) => {
       const res = await fetch(`${t.url}/mcp`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}` },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          authorization: `Bearer ${key}`,
+        },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
       });
       return { status: res.status, text: await res.text() };
     };
     const listed = await rpc("tools/list", {});
     expect(listed.status).toBe(200);
-    const tools = (JSON.parse(listed.text.replace(/^[\s\S]*?data: /, "").split("\n")[0] || listed.text) as { result: { tools: { name: string }[] } }).result.tools;
+    const tools = (
+      JSON.parse(listed.text.replace(/^[\s\S]*?data: /, "").split("\n")[0] || listed.text) as {
+        result: { tools: { name: string }[] };
+      }
+    ).result.tools;
     expect(tools.length).toBeGreaterThan(9);
     const failures: string[] = [];
     const before = await state();
     for (const tool of tools) {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(nasty, fc.dictionary(fc.string({ maxLength: 10 }), nasty, { maxKeys: 4 })), async (args) => {
-          const r = await rpc("tools/call", { name: tool.name, arguments: args });
-          if (r.status >= 500) failures.push(`${tool.name} → ${r.status} ${r.text.slice(0, 120)}`);
-        }),
+        fc.asyncProperty(
+          fc.oneof(nasty, fc.dictionary(fc.string({ maxLength: 10 }), nasty, { maxKeys: 4 })),
+          async (args) => {
+            const r = await rpc("tools/call", { name: tool.name, arguments: args });
+            if (r.status >= 500) failures.push(`${tool.name} → ${r.status} ${r.text.slice(0, 120)}`);
+          },
+        ),
         { numRuns: RUNS_PER_ROUTE, seed: 4242 },
       );
     }

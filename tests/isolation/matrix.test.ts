@@ -4,7 +4,9 @@ import { auditEvents, startTestApi, type TestApi, trpc } from "../../apps/api/te
 import { buildFixture, type Fixture, SECRET } from "./fixture.js";
 import { MATRIX } from "./matrix.js";
 
-const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
+const procedures = Object.keys(
+  (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+).sort();
 
 describe("isolation matrix over every tRPC procedure", () => {
   let t: TestApi;
@@ -32,7 +34,9 @@ describe("isolation matrix over every tRPC procedure", () => {
   });
 
   it("refuses every REST route of the OpenAPI document without a credential (401)", async () => {
-    const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const wrong: string[] = [];
     let routes = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
@@ -68,9 +72,19 @@ describe("isolation matrix over every tRPC procedure", () => {
       const e = MATRIX[path]!;
       if (e.access === "public" || e.access === "operator") continue;
       // Ask for namespace A explicitly too: a key is bound to its own namespace whatever the input says.
-      const r = await trpc(t.url, e.type, path, { ...(e.input(f) as object), namespaceId: f.ids.namespaceId }, gamma);
+      const r = await trpc(
+        t.url,
+        e.type,
+        path,
+        { ...(e.input(f) as object), namespaceId: f.ids.namespaceId },
+        gamma,
+      );
       const text = JSON.stringify(r.body);
-      if (r.status < 300 && (text.includes(SECRET) || Object.values(f.ids).some((id) => id !== f.ids.namespaceId && text.includes(id)))) {
+      if (
+        r.status < 300 &&
+        (text.includes(SECRET) ||
+          Object.values(f.ids).some((id) => id !== f.ids.namespaceId && text.includes(id)))
+      ) {
         leaks.push(`${path}: ${r.status} ${text.slice(0, 160)}`);
       }
       if (r.status >= 500) leaks.push(`${path}: ${r.status}`);
@@ -89,10 +103,17 @@ describe("isolation matrix over every tRPC procedure", () => {
       if (text.includes(SECRET) || text.includes(f.ids.privateMemory)) leaks.push(`${path}: ${r.status}`);
     }
     // The task names the secret's words (not the secret itself, which the pack would echo as the task).
-    const pack = await trpc(t.url, "mutation", "runs.start", { task: "private note zebra launch code 4471" }, beta);
+    const pack = await trpc(
+      t.url,
+      "mutation",
+      "runs.start",
+      { task: "private note zebra launch code 4471" },
+      beta,
+    );
     expect(pack.status).toBe(200);
     const packText = JSON.stringify(pack.body);
-    if (packText.includes(SECRET) || packText.includes(f.ids.privateMemory)) leaks.push("runs.start (context pack)");
+    if (packText.includes(SECRET) || packText.includes(f.ids.privateMemory))
+      leaks.push("runs.start (context pack)");
     expect(leaks).toEqual([]);
   });
 

@@ -12,7 +12,12 @@ export interface Entry {
 
 const ns = (f: Fixture) => ({ namespaceId: f.ids.namespaceId });
 const q = (access: Access, input: Entry["input"]): Entry => ({ access, type: "query", input });
-const m = (access: Access, input: Entry["input"], policyWrite = false): Entry => ({ access, type: "mutation", input, policyWrite });
+const m = (access: Access, input: Entry["input"], policyWrite = false): Entry => ({
+  access,
+  type: "mutation",
+  input,
+  policyWrite,
+});
 
 /**
  * Every tRPC procedure of the api, with who may call it and an input aimed at another
@@ -35,7 +40,11 @@ export const MATRIX: Record<string, Entry> = {
   "memories.lineage": q("any", (f) => ({ id: f.ids.privateMemory })),
 
   "promotions.list": q("any", () => ({})),
-  "promotions.propose": m("agent", (f) => ({ sourceMemoryIds: [f.ids.privateMemory], targetTier: "knowledge", proposed: { content: "x" } })),
+  "promotions.propose": m("agent", (f) => ({
+    sourceMemoryIds: [f.ids.privateMemory],
+    targetTier: "knowledge",
+    proposed: { content: "x" },
+  })),
   "promotions.approve": m("operator", (f) => ({ id: f.ids.promotion })),
   "promotions.reject": m("operator", (f) => ({ id: f.ids.promotion, reason: "no" })),
   "promotions.withdraw": m("any", (f) => ({ id: f.ids.promotion })),
@@ -44,7 +53,15 @@ export const MATRIX: Record<string, Entry> = {
   "audit.verify": q("operator", ns),
   "audit.exportCheckpoint": m("operator", ns),
   "audit.verifyCheckpoint": q("operator", (f) => ({
-    checkpoint: { namespaceId: f.ids.namespaceId, seq: 1, headHash: "0".repeat(64), at: new Date().toISOString(), algorithm: "ed25519", publicKey: "x", signature: "x" },
+    checkpoint: {
+      namespaceId: f.ids.namespaceId,
+      seq: 1,
+      headHash: "0".repeat(64),
+      at: new Date().toISOString(),
+      algorithm: "ed25519",
+      publicKey: "x",
+      signature: "x",
+    },
   })),
 
   "admin.namespaces": q("operator", () => ({})),
@@ -55,14 +72,26 @@ export const MATRIX: Record<string, Entry> = {
   "admin.revokeKey": m("operator", (f) => ({ keyId: f.ids.key })),
   "admin.policyMatrix": q("operator", (f) => ({ namespaceId: f.ids.namespaceId, agentIds: [f.ids.agent] })),
   "admin.policies": q("operator", ns),
-  "admin.setPolicy": m("operator", (f) => ({ namespaceId: f.ids.namespaceId, agentId: null, tier: "vector", read: "shared", write: "direct" })),
+  "admin.setPolicy": m("operator", (f) => ({
+    namespaceId: f.ids.namespaceId,
+    agentId: null,
+    tier: "vector",
+    read: "shared",
+    write: "direct",
+  })),
   "admin.operators": q("operator", () => ({})),
-  "admin.createOperator": m("operator", () => ({ email: "intruder@test.local", role: "admin", password: "intruder-password-1" })),
+  "admin.createOperator": m("operator", () => ({
+    email: "intruder@test.local",
+    role: "admin",
+    password: "intruder-password-1",
+  })),
   "admin.setOperatorRole": m("operator", (f) => ({ operatorId: f.ids.agent, role: "admin" })),
   "admin.decay": q("operator", ns),
   "admin.setDecay": m("operator", (f) => ({
     namespaceId: f.ids.namespaceId,
-    decay: Object.fromEntries(["vector", "episodic", "knowledge", "skills"].map((t) => [t, { halfLifeDays: 1, floor: 0.9 }])),
+    decay: Object.fromEntries(
+      ["vector", "episodic", "knowledge", "skills"].map((t) => [t, { halfLifeDays: 1, floor: 0.9 }]),
+    ),
   })),
   "admin.sweepDecay": m("operator", (f) => ({ namespaceId: f.ids.namespaceId, dryRun: false })),
   "overview.get": q("operator", ns),
@@ -89,10 +118,16 @@ export const MATRIX: Record<string, Entry> = {
   "graph.traverse": q("any", (f) => ({ start: [f.ids.entity], depth: 2 })),
   "graph.createEntities": m("any", () => ({ entities: [{ name: "Intruder Entity", type: "probe" }] }), true),
   "graph.updateEntity": m("any", (f) => ({ entity: f.ids.entity, summary: "intruder" })),
-  "graph.addObservations": m("any", (f) => ({ observations: [{ entity: f.ids.entity, contents: ["intruder"] }] })),
-  "graph.deleteObservations": m("any", (f) => ({ deletions: [{ entity: f.ids.entity, observations: ["x"] }] })),
+  "graph.addObservations": m("any", (f) => ({
+    observations: [{ entity: f.ids.entity, contents: ["intruder"] }],
+  })),
+  "graph.deleteObservations": m("any", (f) => ({
+    deletions: [{ entity: f.ids.entity, observations: ["x"] }],
+  })),
   "graph.deleteEntities": m("any", (f) => ({ entities: [f.ids.entity] })),
-  "graph.createRelations": m("any", (f) => ({ relations: [{ from: f.ids.entity, to: f.ids.entity, type: "self" }] })),
+  "graph.createRelations": m("any", (f) => ({
+    relations: [{ from: f.ids.entity, to: f.ids.entity, type: "self" }],
+  })),
   "graph.invalidateRelation": m("any", (f) => ({ id: f.ids.entity })),
   "graph.deleteRelations": m("any", (f) => ({ relations: [{ id: f.ids.entity }] })),
 };

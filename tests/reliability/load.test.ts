@@ -22,19 +22,33 @@ describe.skipIf(!onPostgres)("load and crash against the api process on PostgreS
 
   it(`${AGENTS} agents × ${SECONDS}s mixed workload: no unexpected error, every acknowledged write present, chain verifies`, async () => {
     const tenant = await seedTenant(api.url, ADMIN, AGENTS);
-    const result = await runLoad({ url: api.url, namespaceId: tenant.namespaceId, operatorToken: tenant.token, agents: tenant.agents, seconds: SECONDS });
+    const result = await runLoad({
+      url: api.url,
+      namespaceId: tenant.namespaceId,
+      operatorToken: tenant.token,
+      agents: tenant.agents,
+      seconds: SECONDS,
+    });
     expect(result.unexpected).toEqual([]);
     expect(result.acknowledgedWrites.length).toBeGreaterThan(0);
     expect(result.latency.run?.length ?? 0).toBeGreaterThan(0);
-    const present = await db.sql`select count(*)::int as n from memories where id = any(${result.acknowledgedWrites}::uuid[])`;
+    const present =
+      await db.sql`select count(*)::int as n from memories where id = any(${result.acknowledgedWrites}::uuid[])`;
     expect(present[0]!.n).toBe(result.acknowledgedWrites.length);
     const orphans = await db.sql`select count(*)::int as n from memories m where not exists
       (select 1 from audit_events e where e.target_id = m.id::text and e.action = 'memory.create')`;
     expect(orphans[0]!.n).toBe(0);
-    const chain = await must<{ ok: boolean }>(api.url, "GET", `/audit/verify?namespaceId=${tenant.namespaceId}`, tenant.token);
+    const chain = await must<{ ok: boolean }>(
+      api.url,
+      "GET",
+      `/audit/verify?namespaceId=${tenant.namespaceId}`,
+      tenant.token,
+    );
     expect(chain.ok).toBe(true);
     const lines = Object.entries(result.latency).map(([k, v]) => `${k} ${JSON.stringify(percentiles(v))}`);
-    console.log(`load: ${result.ops} ops in ${SECONDS}s = ${(result.ops / SECONDS).toFixed(0)} ops/s\n${lines.join("\n")}`);
+    console.log(
+      `load: ${result.ops} ops in ${SECONDS}s = ${(result.ops / SECONDS).toFixed(0)} ops/s\n${lines.join("\n")}`,
+    );
   });
 
   it("kill -9 in the middle of the load: after a restart every acknowledged write is there with its audit event, chain verifies", async () => {
@@ -55,13 +69,22 @@ describe.skipIf(!onPostgres)("load and crash against the api process on PostgreS
     expect(result.unexpected).toEqual([]);
     expect(result.outageErrors).toBeGreaterThan(0);
     api = await startApiProcess({ DATABASE_URL: db.url });
-    const present = await db.sql`select count(*)::int as n from memories where id = any(${result.acknowledgedWrites}::uuid[])`;
+    const present =
+      await db.sql`select count(*)::int as n from memories where id = any(${result.acknowledgedWrites}::uuid[])`;
     expect(present[0]!.n).toBe(result.acknowledgedWrites.length);
     const orphans = await db.sql`select count(*)::int as n from memories m where not exists
       (select 1 from audit_events e where e.target_id = m.id::text and e.action = 'memory.create')`;
     expect(orphans[0]!.n).toBe(0);
-    const session = await must<{ token: string }>(api.url, "POST", "/auth/sign-in", null, { ...ADMIN, bearer: true });
-    const chain = await must<{ ok: boolean }>(api.url, "GET", `/audit/verify?namespaceId=${tenant.namespaceId}`, session.token);
+    const session = await must<{ token: string }>(api.url, "POST", "/auth/sign-in", null, {
+      ...ADMIN,
+      bearer: true,
+    });
+    const chain = await must<{ ok: boolean }>(
+      api.url,
+      "GET",
+      `/audit/verify?namespaceId=${tenant.namespaceId}`,
+      session.token,
+    );
     expect(chain.ok).toBe(true);
   });
 });

@@ -25,7 +25,14 @@ export interface LoadResult {
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const deadline = Date.now() + o.seconds * 1000;
-  const result: LoadResult = { ops: 0, seconds: o.seconds, acknowledgedWrites: [], unexpected: [], outageErrors: 0, latency: {} };
+  const result: LoadResult = {
+    ops: 0,
+    seconds: o.seconds,
+    acknowledgedWrites: [],
+    unexpected: [],
+    outageErrors: 0,
+    latency: {},
+  };
   const timed = async <T>(kind: string, f: () => Promise<T>): Promise<T | undefined> => {
     const t0 = performance.now();
     try {
@@ -43,7 +50,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   const expectOk = async (r: Promise<{ status: number; body: unknown }>, kind: string) => {
     const res = await r;
-    if (res.status >= 300) throw new Error(`${kind} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+    if (res.status >= 300)
+      throw new Error(`${kind} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     return res.body as Record<string, unknown>;
   };
 
@@ -52,11 +60,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     while (running) {
       await timed("approve", async () => {
         const list = await expectOk(
-          call(o.url, "POST", "/checkpoints/list", o.operatorToken, { namespaceId: o.namespaceId, status: "pending" }),
+          call(o.url, "POST", "/checkpoints/list", o.operatorToken, {
+            namespaceId: o.namespaceId,
+            status: "pending",
+          }),
           "list checkpoints",
         );
         for (const cp of list as unknown as { id: string }[]) {
-          const r = await call(o.url, "POST", `/checkpoints/${cp.id}/decide`, o.operatorToken, { decision: "approve", note: "load" });
+          const r = await call(o.url, "POST", `/checkpoints/${cp.id}/decide`, o.operatorToken, {
+            decision: "approve",
+            note: "load",
+          });
           if (r.status >= 300 && r.status !== 409) throw new Error(`decide → ${r.status}`);
         }
       });
@@ -72,7 +86,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           const body = await timed("write", () =>
             expectOk(
               call(o.url, "POST", "/memories", agent.key, {
-                memory: { tier: "episodic", content: `agent ${a} observation ${i}: queue depth ${i % 17}`, data: { episode: `a${a}`, position: i } },
+                memory: {
+                  tier: "episodic",
+                  content: `agent ${a} observation ${i}: queue depth ${i % 17}`,
+                  data: { episode: `a${a}`, position: i },
+                },
               }),
               "write",
             ),
@@ -81,18 +99,35 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           if (memory?.id) result.acknowledgedWrites.push(memory.id);
         } else if (r < 0.8) {
           await timed("search", () =>
-            expectOk(call(o.url, "POST", "/memories/search", agent.key, { query: `queue depth ${i % 17}`, k: 5 }), "search"),
+            expectOk(
+              call(o.url, "POST", "/memories/search", agent.key, { query: `queue depth ${i % 17}`, k: 5 }),
+              "search",
+            ),
           );
         } else {
           await timed("run", async () => {
-            const started = await expectOk(call(o.url, "POST", "/runs", agent.key, { task: `drain queue ${i % 5}` }), "start run");
+            const started = await expectOk(
+              call(o.url, "POST", "/runs", agent.key, { task: `drain queue ${i % 5}` }),
+              "start run",
+            );
             const runId = (started.run as { id: string }).id;
             const cp = await expectOk(
-              call(o.url, "POST", `/runs/${runId}/checkpoints`, agent.key, { label: "go ahead?", payload: { i } }),
+              call(o.url, "POST", `/runs/${runId}/checkpoints`, agent.key, {
+                label: "go ahead?",
+                payload: { i },
+              }),
               "raise",
             );
-            await expectOk(call(o.url, "POST", `/checkpoints/${(cp as { id: string }).id}/wait`, agent.key, { timeoutMs: 10_000 }), "wait");
-            await expectOk(call(o.url, "POST", `/runs/${runId}/finish`, agent.key, { outcome: "succeeded" }), "finish");
+            await expectOk(
+              call(o.url, "POST", `/checkpoints/${(cp as { id: string }).id}/wait`, agent.key, {
+                timeoutMs: 10_000,
+              }),
+              "wait",
+            );
+            await expectOk(
+              call(o.url, "POST", `/runs/${runId}/finish`, agent.key, { outcome: "succeeded" }),
+              "finish",
+            );
           });
         }
       }
@@ -105,6 +140,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
 export function percentiles(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : Number.NaN);
+  const at = (p: number) =>
+    s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : Number.NaN;
   return { n: s.length, p50: at(50), p95: at(95), p99: at(99) };
 }

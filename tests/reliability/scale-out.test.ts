@@ -28,9 +28,15 @@ describe.skipIf(!onPostgres)("two api processes on one PostgreSQL", () => {
       }),
     );
     const written = await Promise.all(writes);
-    const seqs = await db.sql`select seq from audit_events where namespace_id = ${tenant.namespaceId} order by seq`;
+    const seqs =
+      await db.sql`select seq from audit_events where namespace_id = ${tenant.namespaceId} order by seq`;
     expect(seqs.map((r) => Number(r.seq))).toEqual(seqs.map((_, i) => i + 1));
-    const chain = await must<{ ok: boolean }>(b.url, "GET", `/audit/verify?namespaceId=${tenant.namespaceId}`, tenant.token);
+    const chain = await must<{ ok: boolean }>(
+      b.url,
+      "GET",
+      `/audit/verify?namespaceId=${tenant.namespaceId}`,
+      tenant.token,
+    );
     expect(chain.ok).toBe(true);
     expect(written).toHaveLength(30);
 
@@ -67,8 +73,13 @@ describe.skipIf(!onPostgres)("two api processes on one PostgreSQL", () => {
       return text;
     })();
     await new Promise((r) => setTimeout(r, 300));
-    await must(a.url, "POST", "/memories", tenant.agents[0]!.key, { memory: { tier: "vector", content: "an event for the other instance" } });
-    const text = await Promise.race([received, new Promise<string>((r) => setTimeout(() => r("timeout"), 10_000))]);
+    await must(a.url, "POST", "/memories", tenant.agents[0]!.key, {
+      memory: { tier: "vector", content: "an event for the other instance" },
+    });
+    const text = await Promise.race([
+      received,
+      new Promise<string>((r) => setTimeout(() => r("timeout"), 10_000)),
+    ]);
     controller.abort();
     expect(text).toContain("memory.create");
   });

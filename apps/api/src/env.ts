@@ -21,7 +21,11 @@ export const envSchema = z.object({
   MEMRO_OPENAI_API_KEY: z.string().optional(),
   MEMRO_SIGNING_KEY_FILE: z.string().optional(),
   MEMRO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  MEMRO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  MEMRO_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   MEMRO_COOKIE_SECURE: z.stringbool().default(false),
 });
 export type Env = z.infer<typeof envSchema> & { dataDir: string; signingKeyFile: string };
@@ -39,8 +43,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const env = result.data;
   if (env.MEMRO_EMBEDDINGS === "openai" && (!env.MEMRO_OPENAI_BASE_URL || !env.MEMRO_OPENAI_MODEL)) {
-    throw new EnvError("configuration error: MEMRO_OPENAI_BASE_URL and MEMRO_OPENAI_MODEL are required when MEMRO_EMBEDDINGS=openai");
+    throw new EnvError(
+      "configuration error: MEMRO_OPENAI_BASE_URL and MEMRO_OPENAI_MODEL are required when MEMRO_EMBEDDINGS=openai",
+    );
   }
   const dataDir = resolve(env.MEMRO_DATA_DIR);
-  return { ...env, dataDir, signingKeyFile: env.MEMRO_SIGNING_KEY_FILE ?? resolve(dataDir, "audit-signing-key.pem") };
+  return {
+    ...env,
+    dataDir,
+    signingKeyFile: env.MEMRO_SIGNING_KEY_FILE ?? resolve(dataDir, "audit-signing-key.pem"),
+  };
 }

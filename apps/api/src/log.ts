@@ -7,16 +7,21 @@ export function setLogLevel(level: LogLevel) {
   threshold = LEVELS[level];
 }
 
-export type Logger = Record<Exclude<LogLevel, "silent">, (msg: string, fields?: Record<string, unknown>) => void> & {
+export type Logger = Record<
+  Exclude<LogLevel, "silent">,
+  (msg: string, fields?: Record<string, unknown>) => void
+> & {
   child(fields: Record<string, unknown>): Logger;
 };
 
 export function createLogger(module: string, base: Record<string, unknown> = {}): Logger {
-  const emit = (level: Exclude<LogLevel, "silent">) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[level] < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, module, msg, ...base, ...fields });
-    (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
-  };
+  const emit =
+    (level: Exclude<LogLevel, "silent">) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (LEVELS[level] < threshold) return;
+      const line = JSON.stringify({ time: new Date().toISOString(), level, module, msg, ...base, ...fields });
+      (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+    };
   return {
     debug: emit("debug"),
     info: emit("info"),

@@ -27,7 +27,9 @@ main().catch((error: unknown) => {
   if (error instanceof EnvError || error instanceof DatabaseStartError) {
     process.stderr.write(`memro: ${error.message}\n`);
   } else {
-    process.stderr.write(`memro: failed to start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    process.stderr.write(
+      `memro: failed to start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

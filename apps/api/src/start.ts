@@ -23,27 +23,41 @@ export interface RunningApi {
 }
 
 /** Opens the database and model, bootstraps the first admin and listens. */
-export async function startApi(env: Env, overrides: { port?: number; db?: MemroDb } = {}): Promise<RunningApi> {
+export async function startApi(
+  env: Env,
+  overrides: { port?: number; db?: MemroDb } = {},
+): Promise<RunningApi> {
   setLogLevel(env.MEMRO_LOG_LEVEL);
   setCookieSecure(env.MEMRO_COOKIE_SECURE);
   const core = await createCore({
     db: overrides.db
       ? overrides.db
       : env.DATABASE_URL
-      ? { kind: "postgres", url: env.DATABASE_URL }
-      : { kind: "pglite", dataDir: resolve(env.dataDir, "db") },
+        ? { kind: "postgres", url: env.DATABASE_URL }
+        : { kind: "pglite", dataDir: resolve(env.dataDir, "db") },
     embeddings:
       env.MEMRO_EMBEDDINGS === "openai"
-        ? { kind: "openai", baseUrl: env.MEMRO_OPENAI_BASE_URL!, model: env.MEMRO_OPENAI_MODEL!, apiKey: env.MEMRO_OPENAI_API_KEY }
+        ? {
+            kind: "openai",
+            baseUrl: env.MEMRO_OPENAI_BASE_URL!,
+            model: env.MEMRO_OPENAI_MODEL!,
+            apiKey: env.MEMRO_OPENAI_API_KEY,
+          }
         : { kind: "use-lite", workers: env.MEMRO_EMBEDDING_WORKERS },
     signingKey: { path: env.signingKeyFile },
   });
   log.info("database ready", {
     database: core.memro.kind === "postgres" ? redactUrl(env.DATABASE_URL!) : resolve(env.dataDir, "db"),
-    vectorPath: core.vectors.mode === "pgvector" ? "pgvector (HNSW, cosine)" : "exact in-process cache (no pgvector on this server)",
+    vectorPath:
+      core.vectors.mode === "pgvector"
+        ? "pgvector (HNSW, cosine)"
+        : "exact in-process cache (no pgvector on this server)",
     embeddingModel: core.embeddings.modelId,
   });
-  const admin = await bootstrapAdmin(core, { email: env.MEMRO_ADMIN_EMAIL, password: env.MEMRO_ADMIN_PASSWORD });
+  const admin = await bootstrapAdmin(core, {
+    email: env.MEMRO_ADMIN_EMAIL,
+    password: env.MEMRO_ADMIN_PASSWORD,
+  });
   const maxBodyBytes = env.MEMRO_MAX_BODY_BYTES;
   const server = createApiServer({
     core,

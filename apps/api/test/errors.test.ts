@@ -204,5 +204,4 @@ describe("error contract over HTTP", () => {
     expect(viaTrpc.status).toBe(400);
     expect(viaTrpc.error?.message).toMatch(/NUL character/);
   });
-
 });

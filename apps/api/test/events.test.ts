@@ -111,7 +111,9 @@ describe("live audit events (SSE)", () => {
     const server = createServer((req, res) => void route(req, res));
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     const { port } = server.address() as AddressInfo;
-    const sse = await openSse(`http://127.0.0.1:${port}/events`, { authorization: `Bearer ${ten.agents.alpha!.key}` });
+    const sse = await openSse(`http://127.0.0.1:${port}/events`, {
+      authorization: `Bearer ${ten.agents.alpha!.key}`,
+    });
     try {
       await new Promise((r) => setTimeout(r, 300));
       expect(sse.comments.filter((c) => c === "heartbeat").length).toBeGreaterThanOrEqual(2);

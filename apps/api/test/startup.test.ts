@@ -29,7 +29,9 @@ describe("start-up errors are one clear line", () => {
     const r = start({ DATABASE_URL: "postgres://memro:hunter2@127.0.0.1:1/nowhere" });
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^memro: cannot connect to PostgreSQL at postgres:\/\/memro:\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    expect(r.stderr).toMatch(
+      /^memro: cannot connect to PostgreSQL at postgres:\/\/memro:\*\*\*@127\.0\.0\.1:1\/nowhere/,
+    );
     expect(r.stderr).not.toContain("hunter2");
   });
 

@@ -56,11 +56,23 @@ export function AgentCard({ agent, canAdmin }: { agent: Agent; canAdmin: boolean
               <td>{k.label || "—"}</td>
               <td>{formatTime(k.createdAt)}</td>
               <td>{formatTime(k.lastUsedAt)}</td>
-              <td>{k.revokedAt ? <span className="status rejected">revoked</span> : <span className="status active">active</span>}</td>
+              <td>
+                {k.revokedAt ? (
+                  <span className="status rejected">revoked</span>
+                ) : (
+                  <span className="status active">active</span>
+                )}
+              </td>
               {canAdmin && (
                 <td>
                   {!k.revokedAt && (
-                    <button type="button" className="btn small danger" aria-label={`Revoke key ${k.prefix}`} disabled={revoke.isPending} onClick={() => revoke.mutate({ keyId: k.id })}>
+                    <button
+                      type="button"
+                      className="btn small danger"
+                      aria-label={`Revoke key ${k.prefix}`}
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate({ keyId: k.id })}
+                    >
                       Revoke
                     </button>
                   )}

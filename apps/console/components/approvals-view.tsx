@@ -21,12 +21,20 @@ export function ApprovalsView() {
   const refetchInterval = usePollInterval();
   const enabled = Boolean(namespaceId);
   const promotionsQ = useQuery({
-    ...trpc.promotions.list.queryOptions({ namespaceId: namespaceId ?? undefined, status: "pending", limit: 200 }),
+    ...trpc.promotions.list.queryOptions({
+      namespaceId: namespaceId ?? undefined,
+      status: "pending",
+      limit: 200,
+    }),
     enabled,
     refetchInterval,
   });
   const checkpointsQ = useQuery({
-    ...trpc.runs.checkpoints.queryOptions({ namespaceId: namespaceId ?? undefined, status: "pending", limit: 200 }),
+    ...trpc.runs.checkpoints.queryOptions({
+      namespaceId: namespaceId ?? undefined,
+      status: "pending",
+      limit: 200,
+    }),
     enabled,
     refetchInterval,
   });
@@ -55,7 +63,9 @@ export function ApprovalsView() {
             onDone={() => setSelected(new Set())}
           />
         )}
-        {promotions.length === 0 && promotionsQ.isSuccess && <p className="muted">Nothing waits for approval.</p>}
+        {promotions.length === 0 && promotionsQ.isSuccess && (
+          <p className="muted">Nothing waits for approval.</p>
+        )}
         <div className="stack">
           {promotions.map((p) => (
             <PromotionCard

@@ -54,11 +54,17 @@ export function AuditEventDetail({ event, onClose }: { event: AuditEvent; onClos
           <dd className="mono">{event.prevHash}</dd>
         </div>
       </dl>
-      {event.payloadErased && <p className="muted">The payload was erased (a tombstone remains; the chain still verifies).</p>}
+      {event.payloadErased && (
+        <p className="muted">The payload was erased (a tombstone remains; the chain still verifies).</p>
+      )}
       {hasDiff && (
         <>
           <h3>Before → after</h3>
-          <DiffView before={before === undefined || before === null ? "" : json(before)} after={after === undefined || after === null ? "" : json(after)} label="Before and after" />
+          <DiffView
+            before={before === undefined || before === null ? "" : json(before)}
+            after={after === undefined || after === null ? "" : json(after)}
+            label="Before and after"
+          />
         </>
       )}
       {payload && !hasDiff && (

@@ -9,7 +9,13 @@ export interface AuditFilterValues {
   to: string;
 }
 
-export const EMPTY_AUDIT_FILTERS: AuditFilterValues = { actorId: "", action: "", targetId: "", from: "", to: "" };
+export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
+  actorId: "",
+  action: "",
+  targetId: "",
+  from: "",
+  to: "",
+};
 
 export function AuditFilters({ onApply }: { onApply(values: AuditFilterValues): void }) {
   const [v, setV] = useState(EMPTY_AUDIT_FILTERS);
@@ -22,7 +28,11 @@ export function AuditFilters({ onApply }: { onApply(values: AuditFilterValues): 
     <form className="filters" role="search" aria-label="Filter audit events" onSubmit={submit}>
       <label className="field">
         <span>Action</span>
-        <input placeholder="e.g. memory.create" value={v.action} onChange={(e) => set("action", e.target.value)} />
+        <input
+          placeholder="e.g. memory.create"
+          value={v.action}
+          onChange={(e) => set("action", e.target.value)}
+        />
       </label>
       <label className="field">
         <span>Actor id</span>

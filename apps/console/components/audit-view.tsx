@@ -47,12 +47,27 @@ export function AuditView() {
       />
       <ErrorLine error={q.error} />
       {selected && <AuditEventDetail event={selected} onClose={() => setSelected(null)} />}
-      <EventTable events={page?.items ?? []} caption="Audit events, newest first" onSelect={setSelected} selectedSeq={selected?.seq} />
+      <EventTable
+        events={page?.items ?? []}
+        caption="Audit events, newest first"
+        onSelect={setSelected}
+        selectedSeq={selected?.seq}
+      />
       <div className="pager">
-        <button type="button" className="btn" disabled={pages.length < 2} onClick={() => setPages((p) => p.slice(0, -1))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={pages.length < 2}
+          onClick={() => setPages((p) => p.slice(0, -1))}
+        >
           Newer events
         </button>
-        <button type="button" className="btn" disabled={!page?.nextBeforeSeq} onClick={() => page?.nextBeforeSeq && setPages((p) => [...p, page.nextBeforeSeq ?? undefined])}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!page?.nextBeforeSeq}
+          onClick={() => page?.nextBeforeSeq && setPages((p) => [...p, page.nextBeforeSeq ?? undefined])}
+        >
           Older events
         </button>
       </div>

@@ -5,7 +5,17 @@ import { errorMessage } from "@/lib/format";
 import { useTRPCClient } from "@/lib/trpc";
 
 /** Approve or reject every selected promotion; failures are listed, the rest go through. */
-export function BulkActions({ ids, allSelected, onSelectAll, onDone }: { ids: string[]; allSelected: boolean; onSelectAll(checked: boolean): void; onDone(): void }) {
+export function BulkActions({
+  ids,
+  allSelected,
+  onSelectAll,
+  onDone,
+}: {
+  ids: string[];
+  allSelected: boolean;
+  onSelectAll(checked: boolean): void;
+  onDone(): void;
+}) {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
@@ -30,19 +40,29 @@ export function BulkActions({ ids, allSelected, onSelectAll, onDone }: { ids: st
     await queryClient.invalidateQueries();
   };
   return (
-    <div className="bulk card" aria-label="Bulk actions">
+    <div className="bulk card" role="group" aria-label="Bulk actions">
       <label className="check">
         <input type="checkbox" checked={allSelected} onChange={(e) => onSelectAll(e.target.checked)} />
         <span>Select all</span>
       </label>
-      <button type="button" className="btn primary" disabled={!ids.length || busy} onClick={() => run("approve")}>
+      <button
+        type="button"
+        className="btn primary"
+        disabled={!ids.length || busy}
+        onClick={() => run("approve")}
+      >
         Approve selected ({ids.length})
       </button>
       <label className="field inline">
         <span>Reason for rejecting selected</span>
         <input value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
-      <button type="button" className="btn danger" disabled={!ids.length || !reason.trim() || busy} onClick={() => run("reject")}>
+      <button
+        type="button"
+        className="btn danger"
+        disabled={!ids.length || !reason.trim() || busy}
+        onClick={() => run("reject")}
+      >
         Reject selected ({ids.length})
       </button>
       {failures.length > 0 && (

@@ -54,7 +54,11 @@ export function ChainTools({ namespaceId }: { namespaceId: string }) {
         Export signed checkpoint
       </button>
       <div role="status" aria-label="Chain status" className="chain-status">
-        {report?.ok && <span className="ok">Chain verified: {report.checked} events, head seq {report.headSeq}</span>}
+        {report?.ok && (
+          <span className="ok">
+            Chain verified: {report.checked} events, head seq {report.headSeq}
+          </span>
+        )}
         {report && !report.ok && (
           <span className="bad">
             First bad seq {report.firstBadSeq}: {report.problem}

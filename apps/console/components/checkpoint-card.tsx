@@ -12,7 +12,9 @@ export function CheckpointCard({ checkpoint, canDecide }: { checkpoint: Checkpoi
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [note, setNote] = useState("");
-  const decide = useMutation(trpc.runs.decideCheckpoint.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const decide = useMutation(
+    trpc.runs.decideCheckpoint.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }),
+  );
   const pending = checkpoint.status === "pending";
   return (
     <article className="card checkpoint" aria-label={`Checkpoint: ${checkpoint.label}`}>
@@ -20,7 +22,8 @@ export function CheckpointCard({ checkpoint, canDecide }: { checkpoint: Checkpoi
         <strong>{checkpoint.label}</strong>
         <span className={`status ${checkpoint.status}`}>{checkpoint.status}</span>
         <span className="muted">
-          raised by {checkpoint.raisedBy} at seq {checkpoint.raisedSeq} · run <Link href={`/runs/${checkpoint.runId}`}>{shortId(checkpoint.runId)}</Link>
+          raised by {checkpoint.raisedBy} at seq {checkpoint.raisedSeq} · run{" "}
+          <Link href={`/runs/${checkpoint.runId}`}>{shortId(checkpoint.runId)}</Link>
           {checkpoint.decidedAt ? ` · decided ${formatTime(checkpoint.decidedAt)}` : ""}
         </span>
       </header>
@@ -32,7 +35,12 @@ export function CheckpointCard({ checkpoint, canDecide }: { checkpoint: Checkpoi
             <span>Note</span>
             <input value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
-          <button type="button" className="btn primary" disabled={decide.isPending} onClick={() => decide.mutate({ checkpointId: checkpoint.id, decision: "approve", note })}>
+          <button
+            type="button"
+            className="btn primary"
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ checkpointId: checkpoint.id, decision: "approve", note })}
+          >
             Release
           </button>
           <button

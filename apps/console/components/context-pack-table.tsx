@@ -20,7 +20,13 @@ export function ContextPackTable({ pack }: { pack: ContextPack }) {
       <tbody>
         {pack.items.map((i) => (
           <tr key={`${i.tier}:${i.memoryId}`}>
-            <td>{i.tier === "graph" ? truncate(i.content, 100) : <Link href={`/memories/${i.memoryId}`}>{truncate(i.content, 100)}</Link>}</td>
+            <td>
+              {i.tier === "graph" ? (
+                truncate(i.content, 100)
+              ) : (
+                <Link href={`/memories/${i.memoryId}`}>{truncate(i.content, 100)}</Link>
+              )}
+            </td>
             <td>{i.tier}</td>
             <td>{i.score.toFixed(3)}</td>
             <td>{i.tokens}</td>

@@ -20,7 +20,11 @@ export function CreateAgentForm({ namespaceId }: { namespaceId: string }) {
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ namespaceId, name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+    create.mutate({
+      namespaceId,
+      name: name.trim(),
+      ...(description.trim() ? { description: description.trim() } : {}),
+    });
   };
   return (
     <form className="card inline-form" onSubmit={submit} aria-label="Create agent">

@@ -9,13 +9,21 @@ type Draft = Record<RowTier, { halfLifeDays: string; floor: string }>;
 
 function toDraft(s: DecaySettings): Draft {
   const out = {} as Draft;
-  for (const t of ROW_TIERS) out[t] = { halfLifeDays: s[t].halfLifeDays === null ? "" : String(s[t].halfLifeDays), floor: String(s[t].floor) };
+  for (const t of ROW_TIERS)
+    out[t] = {
+      halfLifeDays: s[t].halfLifeDays === null ? "" : String(s[t].halfLifeDays),
+      floor: String(s[t].floor),
+    };
   return out;
 }
 
 function fromDraft(d: Draft): DecaySettings {
   const out = {} as DecaySettings;
-  for (const t of ROW_TIERS) out[t] = { halfLifeDays: d[t].halfLifeDays.trim() === "" ? null : Number(d[t].halfLifeDays), floor: Number(d[t].floor) };
+  for (const t of ROW_TIERS)
+    out[t] = {
+      halfLifeDays: d[t].halfLifeDays.trim() === "" ? null : Number(d[t].halfLifeDays),
+      floor: Number(d[t].floor),
+    };
   return out;
 }
 
@@ -28,12 +36,17 @@ export function DecayForm({ namespaceId, canEdit }: { namespaceId: string; canEd
   useEffect(() => {
     if (q.data) setDraft(toDraft(q.data as unknown as DecaySettings));
   }, [q.data]);
-  const save = useMutation(trpc.admin.setDecay.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.admin.decay.pathKey() }) }));
+  const save = useMutation(
+    trpc.admin.setDecay.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.admin.decay.pathKey() }),
+    }),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (draft) save.mutate({ namespaceId, decay: fromDraft(draft) });
   };
-  const set = (tier: RowTier, key: "halfLifeDays" | "floor", value: string) => setDraft((d) => (d ? { ...d, [tier]: { ...d[tier], [key]: value } } : d));
+  const set = (tier: RowTier, key: "halfLifeDays" | "floor", value: string) =>
+    setDraft((d) => (d ? { ...d, [tier]: { ...d[tier], [key]: value } } : d));
   return (
     <section aria-labelledby="decay-title">
       <h2 id="decay-title">Decay per tier</h2>
@@ -54,10 +67,27 @@ export function DecayForm({ namespaceId, canEdit }: { namespaceId: string; canEd
                 <tr key={t}>
                   <th scope="row">{t}</th>
                   <td>
-                    <input aria-label={`${t} half-life in days`} type="number" min="0" step="any" value={draft[t].halfLifeDays} disabled={!canEdit} onChange={(e) => set(t, "halfLifeDays", e.target.value)} />
+                    <input
+                      aria-label={`${t} half-life in days`}
+                      type="number"
+                      min="0"
+                      step="any"
+                      value={draft[t].halfLifeDays}
+                      disabled={!canEdit}
+                      onChange={(e) => set(t, "halfLifeDays", e.target.value)}
+                    />
                   </td>
                   <td>
-                    <input aria-label={`${t} archive floor`} type="number" min="0" max="1" step="0.01" value={draft[t].floor} disabled={!canEdit} onChange={(e) => set(t, "floor", e.target.value)} />
+                    <input
+                      aria-label={`${t} archive floor`}
+                      type="number"
+                      min="0"
+                      max="1"
+                      step="0.01"
+                      value={draft[t].floor}
+                      disabled={!canEdit}
+                      onChange={(e) => set(t, "floor", e.target.value)}
+                    />
                   </td>
                 </tr>
               ))}

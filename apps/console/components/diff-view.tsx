@@ -4,16 +4,18 @@ import { diffText } from "@/lib/diff";
 export function DiffView({ before, after, label }: { before: string; after: string; label: string }) {
   const parts = diffText(before, after);
   return (
-    <pre className="diff" aria-label={label}>
-      {parts.map((p, i) =>
-        p.kind === "same" ? (
-          <span key={i}>{p.text}</span>
+    <pre className="diff" role="region" aria-label={label}>
+      {parts.map((p, i) => {
+        // A diff is rendered once and never reordered, so its position is a stable key.
+        const key = `${i}:${p.kind}`;
+        return p.kind === "same" ? (
+          <span key={key}>{p.text}</span>
         ) : p.kind === "added" ? (
-          <ins key={i}>{p.text}</ins>
+          <ins key={key}>{p.text}</ins>
         ) : (
-          <del key={i}>{p.text}</del>
-        ),
-      )}
+          <del key={key}>{p.text}</del>
+        );
+      })}
     </pre>
   );
 }

@@ -37,7 +37,11 @@ export function EventTable({
           </tr>
         )}
         {events.map((e) => (
-          <tr key={e.seq} aria-selected={selectedSeq === e.seq ? true : undefined} className={e.action === "write_denied" ? "alert-row" : undefined}>
+          <tr
+            key={e.seq}
+            aria-selected={selectedSeq === e.seq ? true : undefined}
+            className={e.action === "write_denied" ? "alert-row" : undefined}
+          >
             <td>{e.seq}</td>
             <td>{formatTime(e.at)}</td>
             <td title={e.actorId}>
@@ -47,12 +51,21 @@ export function EventTable({
               <code>{e.action}</code>
             </td>
             <td title={e.targetId}>
-              {e.targetType === "memory" ? <Link href={`/memories/${e.targetId}`}>memory {shortId(e.targetId)}</Link> : `${e.targetType} ${shortId(e.targetId)}`}
+              {e.targetType === "memory" ? (
+                <Link href={`/memories/${e.targetId}`}>memory {shortId(e.targetId)}</Link>
+              ) : (
+                `${e.targetType} ${shortId(e.targetId)}`
+              )}
             </td>
             <td>{e.reason ?? ""}</td>
             {onSelect && (
               <td>
-                <button type="button" className="btn small" aria-label={`Details of event ${e.seq}`} onClick={() => onSelect(e)}>
+                <button
+                  type="button"
+                  className="btn small"
+                  aria-label={`Details of event ${e.seq}`}
+                  onClick={() => onSelect(e)}
+                >
                   Details
                 </button>
               </td>

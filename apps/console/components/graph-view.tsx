@@ -46,9 +46,11 @@ function validityState(r: GraphRelation, now: number): "current" | "expired" | "
   return new Date(r.validTo).getTime() <= now ? "expired" : "ends";
 }
 
-const interval = (r: GraphRelation) => `${formatTime(r.validFrom)} → ${r.validTo ? formatTime(r.validTo) : "open"}`;
+const interval = (r: GraphRelation) =>
+  `${formatTime(r.validFrom)} → ${r.validTo ? formatTime(r.validTo) : "open"}`;
 /** The same interval to the minute, short enough for an edge label. */
-const shortInterval = (r: GraphRelation) => `${formatTime(r.validFrom).slice(0, 16)} → ${r.validTo ? formatTime(r.validTo).slice(0, 16) : "open"}`;
+const shortInterval = (r: GraphRelation) =>
+  `${formatTime(r.validFrom).slice(0, 16)} → ${r.validTo ? formatTime(r.validTo).slice(0, 16) : "open"}`;
 
 type EntityNodeData = { entity: GraphEntity; selected: boolean; root: boolean; onOpen: (id: string) => void };
 type EntityNode = Node<EntityNodeData, "entity">;
@@ -82,7 +84,11 @@ export function GraphView() {
   return (
     <>
       <PageHeader title="Graph" />
-      {namespaceId ? <GraphExplorer key={namespaceId} namespaceId={namespaceId} /> : <p className="muted">Loading namespaces…</p>}
+      {namespaceId ? (
+        <GraphExplorer key={namespaceId} namespaceId={namespaceId} />
+      ) : (
+        <p className="muted">Loading namespaces…</p>
+      )}
     </>
   );
 }
@@ -144,7 +150,11 @@ function GraphExplorer({ namespaceId }: { namespaceId: string }) {
   const open = useCallback(
     (id: string) => {
       setSelectedId(id);
-      setExpansions((xs) => (xs.some((x) => x.id === id && x.depth >= depth) ? xs : [...xs.filter((x) => x.id !== id), { id, depth }]));
+      setExpansions((xs) =>
+        xs.some((x) => x.id === id && x.depth >= depth)
+          ? xs
+          : [...xs.filter((x) => x.id !== id), { id, depth }],
+      );
     },
     [depth],
   );
@@ -231,7 +241,12 @@ function GraphExplorer({ namespaceId }: { namespaceId: string }) {
   const hits = (search.data as GraphSnapshot | undefined)?.entities ?? [];
   const sortedRelations = [...relations.values()]
     .filter((r) => entities.has(r.fromId) && entities.has(r.toId))
-    .sort((a, b) => a.fromName.localeCompare(b.fromName) || a.type.localeCompare(b.type) || a.toName.localeCompare(b.toName));
+    .sort(
+      (a, b) =>
+        a.fromName.localeCompare(b.fromName) ||
+        a.type.localeCompare(b.type) ||
+        a.toName.localeCompare(b.toName),
+    );
 
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
@@ -257,17 +272,22 @@ function GraphExplorer({ namespaceId }: { namespaceId: string }) {
     <>
       <div className="filters graph-toolbar">
         <search aria-label="Find an entity" className="graph-search-wrap">
-        <form className="graph-search" onSubmit={onSearch}>
-          <label className="field grow">
-            <span>Search entities</span>
-            <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="name, alias, type, summary or observation" />
-          </label>
-          <div className="field-actions">
-            <button type="submit" className="btn primary">
-              Search
-            </button>
-          </div>
-        </form>
+          <form className="graph-search" onSubmit={onSearch}>
+            <label className="field grow">
+              <span>Search entities</span>
+              <input
+                type="search"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder="name, alias, type, summary or observation"
+              />
+            </label>
+            <div className="field-actions">
+              <button type="submit" className="btn primary">
+                Search
+              </button>
+            </div>
+          </form>
         </search>
         <label className="field">
           <span>Hops per expansion</span>
@@ -281,13 +301,24 @@ function GraphExplorer({ namespaceId }: { namespaceId: string }) {
         </label>
         <label className="field">
           <span>Valid at</span>
-          <input type="datetime-local" step={1} value={validAtText} onChange={(e) => onValidAtChange(e.target.value)} />
+          <input
+            type="datetime-local"
+            step={1}
+            value={validAtText}
+            onChange={(e) => onValidAtChange(e.target.value)}
+          />
         </label>
         <div className="field-actions">
           <button type="button" className="btn" aria-label="Valid at now" onClick={setNow}>
             Now
           </button>
-          <button type="button" className="btn ghost" aria-label="Valid at latest (follows the clock)" onClick={() => onValidAtChange("")} disabled={!validAt && !validAtText}>
+          <button
+            type="button"
+            className="btn ghost"
+            aria-label="Valid at latest (follows the clock)"
+            onClick={() => onValidAtChange("")}
+            disabled={!validAt && !validAtText}
+          >
             Latest
           </button>
           <button type="button" className="btn ghost" onClick={resetView} disabled={root === null}>
@@ -306,7 +337,12 @@ function GraphExplorer({ namespaceId }: { namespaceId: string }) {
           <ul className="graph-hits" aria-label="Search results">
             {hits.map((e) => (
               <li key={e.id}>
-                <button type="button" className="btn" aria-label={`Open ${e.name} (${e.type})`} onClick={() => startFrom(e)}>
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Open ${e.name} (${e.type})`}
+                  onClick={() => startFrom(e)}
+                >
                   {e.name} <span className="muted">{e.type}</span>
                 </button>
                 {e.summary && <span className="muted small"> {truncate(e.summary, 100)}</span>}
@@ -317,20 +353,29 @@ function GraphExplorer({ namespaceId }: { namespaceId: string }) {
       )}
 
       <div className="graph-layout">
-        <figure className="card graph-figure" aria-label="Entity graph" aria-busy={busy} data-testid="entity-graph">
+        <figure
+          className="card graph-figure"
+          aria-label="Entity graph"
+          aria-busy={busy}
+          data-testid="entity-graph"
+        >
           <figcaption>
             {root ? (
               <>
-                Neighbourhood of <strong>{root.name}</strong>: {entities.size} entities, {sortedRelations.length} relations. Click an entity to expand it by {depth}{" "}
+                Neighbourhood of <strong>{root.name}</strong>: {entities.size} entities,{" "}
+                {sortedRelations.length} relations. Click an entity to expand it by {depth}{" "}
                 {depth === 1 ? "hop" : "hops"}.
               </>
             ) : (
               <>
                 Namespace overview: {entities.size} entities, {sortedRelations.length} relations
-                {(overview.data as GraphSnapshot | undefined)?.truncated ? " (truncated)" : ""}. Search, or click an entity to explore from it.
+                {(overview.data as GraphSnapshot | undefined)?.truncated ? " (truncated)" : ""}. Search, or
+                click an entity to explore from it.
               </>
             )}{" "}
-            <output aria-label="Relations valid at">{validAt ? `Relations valid at ${formatTime(validAt)} UTC` : "Relations valid now"}</output>
+            <output aria-label="Relations valid at">
+              {validAt ? `Relations valid at ${formatTime(validAt)} UTC` : "Relations valid now"}
+            </output>
           </figcaption>
           <div className="flow graph-flow">
             <ReactFlow
@@ -469,7 +514,12 @@ function EntityPanel({
             return (
               <li key={r.id}>
                 {r.fromName} <strong>{r.type}</strong> {r.toName}
-                {state !== "current" && <span className={`muted small validity-${state}`}> ({state}: {interval(r)})</span>}
+                {state !== "current" && (
+                  <span className={`muted small validity-${state}`}>
+                    {" "}
+                    ({state}: {interval(r)})
+                  </span>
+                )}
               </li>
             );
           })}

@@ -2,7 +2,15 @@
 import { useEffect, useRef, useState } from "react";
 
 /** Shows a new API key once; it cannot be read again after this dialog closes. */
-export function KeyDialog({ agentName, apiKey, onClose }: { agentName: string; apiKey: string; onClose(): void }) {
+export function KeyDialog({
+  agentName,
+  apiKey,
+  onClose,
+}: {
+  agentName: string;
+  apiKey: string;
+  onClose(): void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {

@@ -22,7 +22,8 @@ export function LineageList({ lineage, nameOf }: { lineage: Lineage; nameOf(id: 
         {lineage.promotions.length === 0 && <li className="muted">Not promoted.</li>}
         {lineage.promotions.map((p) => (
           <li key={p.id}>
-            Promotion {shortId(p.id)}: {p.status} ({p.kind.replace("_", " ")}), proposed by {nameOf(p.proposerAgentId)}, decided {formatTime(p.decidedAt)}
+            Promotion {shortId(p.id)}: {p.status} ({p.kind.replace("_", " ")}), proposed by{" "}
+            {nameOf(p.proposerAgentId)}, decided {formatTime(p.decidedAt)}
             {p.reason ? ` — ${p.reason}` : ""}
           </li>
         ))}

@@ -36,12 +36,19 @@ export function MemoriesView({ initialTier }: { initialTier?: string }) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const q = useQuery({
-    ...trpc.memories.list.queryOptions({ namespaceId: namespaceId ?? undefined, ...toInput(tier, filters), ...(cursor ? { cursor } : {}) }),
+    ...trpc.memories.list.queryOptions({
+      namespaceId: namespaceId ?? undefined,
+      ...toInput(tier, filters),
+      ...(cursor ? { cursor } : {}),
+    }),
     enabled: Boolean(namespaceId),
     placeholderData: keepPreviousData,
   });
   const page = q.data as MemoryPage | undefined;
-  const rows = useMemo(() => (page?.items ?? []).map((m) => ({ ...m, agentName: nameOf(m.authorAgentId) })), [page, nameOf]);
+  const rows = useMemo(
+    () => (page?.items ?? []).map((m) => ({ ...m, agentName: nameOf(m.authorAgentId) })),
+    [page, nameOf],
+  );
   const changeTier = (t: RowTier) => {
     setTier(t);
     setCursors([undefined]);
@@ -58,11 +65,21 @@ export function MemoriesView({ initialTier }: { initialTier?: string }) {
       <ErrorLine error={q.error} />
       <MemoryTable rows={rows} caption={`${tier} memories, newest first`} />
       <div className="pager">
-        <button type="button" className="btn" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={cursors.length < 2}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
           Previous page
         </button>
         <span className="muted">Page {cursors.length}</span>
-        <button type="button" className="btn" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor ?? undefined])}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!page?.nextCursor}
+          onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor ?? undefined])}
+        >
           Next page
         </button>
       </div>

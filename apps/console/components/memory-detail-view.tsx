@@ -17,7 +17,10 @@ export function MemoryDetailView({ id }: { id: string }) {
   const trpc = useTRPC();
   const { namespaceId } = useNamespace();
   const { nameOf } = useAgents();
-  const q = useQuery({ ...trpc.memories.lineage.queryOptions({ id, namespaceId: namespaceId ?? undefined }), enabled: Boolean(namespaceId) });
+  const q = useQuery({
+    ...trpc.memories.lineage.queryOptions({ id, namespaceId: namespaceId ?? undefined }),
+    enabled: Boolean(namespaceId),
+  });
   const lineage = q.data as Lineage | undefined;
   return (
     <>

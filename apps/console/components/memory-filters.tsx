@@ -11,12 +11,26 @@ export interface MemoryFilterValues {
   to: string;
 }
 
-export const EMPTY_FILTERS: MemoryFilterValues = { query: "", agentId: "", subject: "", status: "", from: "", to: "" };
+export const EMPTY_FILTERS: MemoryFilterValues = {
+  query: "",
+  agentId: "",
+  subject: "",
+  status: "",
+  from: "",
+  to: "",
+};
 
 /** Edited locally; applied on submit so each keystroke does not hit the server. */
-export function MemoryFilters({ agents, onApply }: { agents: Agent[]; onApply(values: MemoryFilterValues): void }) {
+export function MemoryFilters({
+  agents,
+  onApply,
+}: {
+  agents: Agent[];
+  onApply(values: MemoryFilterValues): void;
+}) {
   const [v, setV] = useState<MemoryFilterValues>(EMPTY_FILTERS);
-  const set = <K extends keyof MemoryFilterValues>(key: K, value: MemoryFilterValues[K]) => setV((old) => ({ ...old, [key]: value }));
+  const set = <K extends keyof MemoryFilterValues>(key: K, value: MemoryFilterValues[K]) =>
+    setV((old) => ({ ...old, [key]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onApply(v);
@@ -29,7 +43,12 @@ export function MemoryFilters({ agents, onApply }: { agents: Agent[]; onApply(va
     <form className="filters" role="search" aria-label="Filter memories" onSubmit={submit}>
       <label className="field grow">
         <span>Search</span>
-        <input type="search" placeholder="words in the content" value={v.query} onChange={(e) => set("query", e.target.value)} />
+        <input
+          type="search"
+          placeholder="words in the content"
+          value={v.query}
+          onChange={(e) => set("query", e.target.value)}
+        />
       </label>
       <label className="field">
         <span>Agent</span>

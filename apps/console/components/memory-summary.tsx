@@ -30,13 +30,13 @@ export function MemorySummary({ memory, agentName }: { memory: Memory; agentName
         ))}
       </dl>
       <h3>Structured data</h3>
-      <pre className="json" aria-label="Structured data">
+      <pre className="json" role="region" aria-label="Structured data">
         {json(memory.data)}
       </pre>
       {Object.keys(memory.metadata).length > 0 && (
         <>
           <h3>Metadata</h3>
-          <pre className="json" aria-label="Metadata">
+          <pre className="json" role="region" aria-label="Metadata">
             {json(memory.metadata)}
           </pre>
         </>

@@ -13,12 +13,21 @@ const columns = helper.columns([
   }),
   helper.accessor("subject", { header: "Subject", cell: (info) => info.getValue() ?? "—" }),
   helper.accessor("agentName", { header: "Agent" }),
-  helper.accessor("status", { header: "Status", cell: (info) => <span className={`status ${info.getValue()}`}>{info.getValue()}</span> }),
+  helper.accessor("status", {
+    header: "Status",
+    cell: (info) => <span className={`status ${info.getValue()}`}>{info.getValue()}</span>,
+  }),
   helper.accessor("version", { header: "Version" }),
   helper.accessor("createdAt", { header: "Created", cell: (info) => formatTime(info.getValue()) }),
 ]);
 
-export function MemoryTable({ rows, caption }: { rows: (Memory & { agentName: string })[]; caption: string }) {
+export function MemoryTable({
+  rows,
+  caption,
+}: {
+  rows: (Memory & { agentName: string })[];
+  caption: string;
+}) {
   const table = useTable({ features, columns, data: rows });
   return (
     <table className="table">

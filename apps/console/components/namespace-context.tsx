@@ -12,7 +12,11 @@ interface NamespaceState {
   setNamespaceId(id: string): void;
 }
 
-const NamespaceContext = createContext<NamespaceState>({ namespaceId: null, namespaces: [], setNamespaceId: () => {} });
+const NamespaceContext = createContext<NamespaceState>({
+  namespaceId: null,
+  namespaces: [],
+  setNamespaceId: () => {},
+});
 
 /**
  * The namespace the console looks at: `?ns=<id>` in the address wins (links can be
@@ -42,7 +46,10 @@ export function NamespaceProvider({ children }: { children: ReactNode }) {
     return (namespaces.find((n) => n.slug !== "_system") ?? namespaces[0])?.id ?? null;
   }, [chosen, namespaces, list.data]);
 
-  const value = useMemo(() => ({ namespaceId, namespaces, setNamespaceId }), [namespaceId, namespaces, setNamespaceId]);
+  const value = useMemo(
+    () => ({ namespaceId, namespaces, setNamespaceId }),
+    [namespaceId, namespaces, setNamespaceId],
+  );
   return <NamespaceContext.Provider value={value}>{children}</NamespaceContext.Provider>;
 }
 

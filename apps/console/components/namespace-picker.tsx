@@ -6,7 +6,11 @@ export function NamespacePicker() {
   return (
     <label className="field inline">
       <span>Namespace</span>
-      <select value={namespaceId ?? ""} onChange={(e) => setNamespaceId(e.target.value)} disabled={!namespaces.length}>
+      <select
+        value={namespaceId ?? ""}
+        onChange={(e) => setNamespaceId(e.target.value)}
+        disabled={!namespaces.length}
+      >
         {namespaces.map((n) => (
           <option key={n.id} value={n.id}>
             {n.slug}

@@ -12,7 +12,7 @@ export function OperatorBadge() {
     }),
   );
   return (
-    <div className="operator" aria-label="Signed-in operator">
+    <div className="operator" role="group" aria-label="Signed-in operator">
       <span className="operator-email" title={session.name && session.email ? session.email : undefined}>
         {session.name ? `${session.name} · ` : ""}
         {session.email ?? "operator"}
@@ -22,7 +22,12 @@ export function OperatorBadge() {
           {session.role}
         </span>
       )}
-      <button type="button" className="btn ghost" onClick={() => signOut.mutate({})} disabled={signOut.isPending}>
+      <button
+        type="button"
+        className="btn ghost"
+        onClick={() => signOut.mutate({})}
+        disabled={signOut.isPending}
+      >
         Sign out
       </button>
     </div>

@@ -20,7 +20,12 @@ export function OperatorsSection({ canEdit, selfId }: { canEdit: boolean; selfId
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(
-      { email: form.email.trim(), password: form.password, role: form.role, ...(form.name.trim() ? { name: form.name.trim() } : {}) },
+      {
+        email: form.email.trim(),
+        password: form.password,
+        role: form.role,
+        ...(form.name.trim() ? { name: form.name.trim() } : {}),
+      },
       { onSuccess: () => setForm({ email: "", name: "", password: "", role: "viewer" }) },
     );
   };
@@ -45,7 +50,12 @@ export function OperatorsSection({ canEdit, selfId }: { canEdit: boolean; selfId
               <td>{o.name || "—"}</td>
               <td>
                 {canEdit && o.id !== selfId ? (
-                  <select aria-label={`Role of ${o.email}`} value={o.role} disabled={setRole.isPending} onChange={(e) => setRole.mutate({ operatorId: o.id, role: e.target.value as Role })}>
+                  <select
+                    aria-label={`Role of ${o.email}`}
+                    value={o.role}
+                    disabled={setRole.isPending}
+                    onChange={(e) => setRole.mutate({ operatorId: o.id, role: e.target.value as Role })}
+                  >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
                         {r}
@@ -65,7 +75,12 @@ export function OperatorsSection({ canEdit, selfId }: { canEdit: boolean; selfId
         <form className="card inline-form" onSubmit={submit} aria-label="Create operator">
           <label className="field">
             <span>Operator email</span>
-            <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+            <input
+              type="email"
+              required
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.target.value })}
+            />
           </label>
           <label className="field">
             <span>Operator name</span>
@@ -73,7 +88,14 @@ export function OperatorsSection({ canEdit, selfId }: { canEdit: boolean; selfId
           </label>
           <label className="field">
             <span>Initial password</span>
-            <input type="password" required minLength={12} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+            <input
+              type="password"
+              required
+              minLength={12}
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+            />
           </label>
           <label className="field">
             <span>Role</span>

@@ -28,14 +28,29 @@ export function OverviewView() {
       <ErrorLine error={q.error} />
       {o && (
         <>
-          <div className="grid cards" aria-label="Memories per tier">
+          <div className="grid cards" role="group" aria-label="Memories per tier">
             {TIERS.map((tier) => (
-              <StatCard key={tier} label={`${tier} memories`} value={o.tiers[tier] ?? 0} href={tier === "graph" ? "/graph" : `/memories?tier=${tier}`} />
+              <StatCard
+                key={tier}
+                label={`${tier} memories`}
+                value={o.tiers[tier] ?? 0}
+                href={tier === "graph" ? "/graph" : `/memories?tier=${tier}`}
+              />
             ))}
           </div>
           <div className="grid cards">
-            <StatCard label="Pending promotions" value={o.pendingPromotions} href="/approvals" tone={o.pendingPromotions ? "warn" : undefined} />
-            <StatCard label="Held checkpoints" value={o.heldCheckpoints} href="/approvals" tone={o.heldCheckpoints ? "warn" : undefined} />
+            <StatCard
+              label="Pending promotions"
+              value={o.pendingPromotions}
+              href="/approvals"
+              tone={o.pendingPromotions ? "warn" : undefined}
+            />
+            <StatCard
+              label="Held checkpoints"
+              value={o.heldCheckpoints}
+              href="/approvals"
+              tone={o.heldCheckpoints ? "warn" : undefined}
+            />
             <StatCard label="Active runs" value={o.activeRuns} href="/runs" />
             <StatCard label="Chain head seq" value={o.chain.headSeq} href="/audit" />
           </div>

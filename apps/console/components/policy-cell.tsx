@@ -55,7 +55,12 @@ export function PolicyCell({
         <span className="sr-only">
           {agentName} {tier} read
         </span>
-        <select aria-label={`${agentName} ${tier} read`} value={policy.read} disabled={!canEdit || save.isPending} onChange={(e) => set({ read: e.target.value as ReadMode })}>
+        <select
+          aria-label={`${agentName} ${tier} read`}
+          value={policy.read}
+          disabled={!canEdit || save.isPending}
+          onChange={(e) => set({ read: e.target.value as ReadMode })}
+        >
           {READS.map((r) => (
             <option key={r} value={r}>
               read: {r}
@@ -67,7 +72,12 @@ export function PolicyCell({
         <span className="sr-only">
           {agentName} {tier} write
         </span>
-        <select aria-label={`${agentName} ${tier} write`} value={policy.write} disabled={!canEdit || save.isPending} onChange={(e) => set({ write: e.target.value as WriteMode })}>
+        <select
+          aria-label={`${agentName} ${tier} write`}
+          value={policy.write}
+          disabled={!canEdit || save.isPending}
+          onChange={(e) => set({ write: e.target.value as WriteMode })}
+        >
           {WRITES.map((w) => (
             <option key={w} value={w}>
               write: {w}

@@ -45,11 +45,14 @@ export function PromotionCard({
         )}
         <span className="badge">{promotion.targetTier}</span>
         <span className="muted">
-          {promotion.kind === "gated_write" ? "gated write" : "proposal"} by {agentName} · {formatTime(promotion.createdAt)} · {shortId(promotion.id)}
+          {promotion.kind === "gated_write" ? "gated write" : "proposal"} by {agentName} ·{" "}
+          {formatTime(promotion.createdAt)} · {shortId(promotion.id)}
         </span>
       </header>
       {promotion.reason && <p className="muted">Agent's reason: {promotion.reason}</p>}
-      {promotion.sourceMemoryIds.length > 0 && <p className="muted">{promotion.sourceMemoryIds.length} source memories</p>}
+      {promotion.sourceMemoryIds.length > 0 && (
+        <p className="muted">{promotion.sourceMemoryIds.length} source memories</p>
+      )}
       {canDecide && editable ? (
         <label className="field">
           <span>Content to approve</span>
@@ -64,7 +67,9 @@ export function PromotionCard({
             type="button"
             className="btn primary"
             disabled={approve.isPending || !content.trim()}
-            onClick={() => approve.mutate({ id: promotion.id, ...(editable && content !== original ? { content } : {}) })}
+            onClick={() =>
+              approve.mutate({ id: promotion.id, ...(editable && content !== original ? { content } : {}) })
+            }
           >
             Approve
           </button>

@@ -7,7 +7,9 @@ import superjson from "superjson";
 import { TRPCProvider } from "@/lib/trpc";
 
 function isUnauthorized(error: unknown): boolean {
-  return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED";
+  return (
+    error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED"
+  );
 }
 
 /** An expired or revoked session sends the operator back to sign in. */
@@ -27,7 +29,10 @@ function makeQueryClient() {
         refetchOnWindowFocus: false,
         // Client errors (bad input, forbidden, not found) will not change on retry.
         retry: (count, error) => {
-          const status = error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
+          const status =
+            error instanceof TRPCClientError
+              ? (error.data as { httpStatus?: number } | undefined)?.httpStatus
+              : undefined;
           return count < 1 && (status === undefined || status >= 500);
         },
       },

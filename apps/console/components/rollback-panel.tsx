@@ -7,14 +7,26 @@ import type { Checkpoint, RollbackPreview } from "@/lib/types";
 import { ErrorLine } from "./error-line";
 
 /** Preview (dry run) of undoing a run, then the rollback itself for approvers. */
-export function RollbackPanel({ runId, checkpoints, canRollback }: { runId: string; checkpoints: Checkpoint[]; canRollback: boolean }) {
+export function RollbackPanel({
+  runId,
+  checkpoints,
+  canRollback,
+}: {
+  runId: string;
+  checkpoints: Checkpoint[];
+  canRollback: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [after, setAfter] = useState("");
   const [reason, setReason] = useState("");
   const [force, setForce] = useState(false);
-  const preview = useQuery(trpc.runs.previewRollback.queryOptions({ runId, ...(after ? { afterCheckpointId: after } : {}) }));
-  const rollback = useMutation(trpc.runs.rollback.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const preview = useQuery(
+    trpc.runs.previewRollback.queryOptions({ runId, ...(after ? { afterCheckpointId: after } : {}) }),
+  );
+  const rollback = useMutation(
+    trpc.runs.rollback.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }),
+  );
   const p = preview.data as RollbackPreview | undefined;
   const result = rollback.data as RollbackPreview | undefined;
   return (
@@ -36,7 +48,8 @@ export function RollbackPanel({ runId, checkpoints, canRollback }: { runId: stri
         <>
           <p>
             {p.alreadyRolledBack ? "Already rolled back. " : ""}
-            {p.effects.length} effects to undo, {p.conflicts.length} conflicts, {p.skipped.length} skipped, {p.alreadyReverted} already reverted.
+            {p.effects.length} effects to undo, {p.conflicts.length} conflicts, {p.skipped.length} skipped,{" "}
+            {p.alreadyReverted} already reverted.
           </p>
           <table className="table compact">
             <caption>Effects to undo (newest first)</caption>
@@ -63,7 +76,8 @@ export function RollbackPanel({ runId, checkpoints, canRollback }: { runId: stri
             <ul aria-label="Conflicts" className="error">
               {p.conflicts.map((c) => (
                 <li key={`${c.seq}-${c.laterSeq}`}>
-                  seq {c.seq} ({c.action} on {shortId(c.targetId)}) was changed later at seq {c.laterSeq} by {c.laterActorType} {shortId(c.laterActorId)} ({c.laterAction})
+                  seq {c.seq} ({c.action} on {shortId(c.targetId)}) was changed later at seq {c.laterSeq} by{" "}
+                  {c.laterActorType} {shortId(c.laterActorId)} ({c.laterAction})
                 </li>
               ))}
             </ul>
@@ -75,7 +89,12 @@ export function RollbackPanel({ runId, checkpoints, canRollback }: { runId: stri
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            rollback.mutate({ runId, reason: reason.trim(), force, ...(after ? { afterCheckpointId: after } : {}) });
+            rollback.mutate({
+              runId,
+              reason: reason.trim(),
+              force,
+              ...(after ? { afterCheckpointId: after } : {}),
+            });
           }}
         >
           <label className="field grow">

@@ -62,7 +62,11 @@ export function RunDetailView({ runId }: { runId: string }) {
           {detail.checkpoints.map((c) => (
             <CheckpointCard key={c.id} checkpoint={c} canDecide={canApprove} />
           ))}
-          {pack.data ? <ContextPackTable pack={pack.data as unknown as ContextPack} /> : <ErrorLine error={pack.error} />}
+          {pack.data ? (
+            <ContextPackTable pack={pack.data as unknown as ContextPack} />
+          ) : (
+            <ErrorLine error={pack.error} />
+          )}
           <RollbackPanel runId={runId} checkpoints={detail.checkpoints} canRollback={canApprove} />
         </div>
       )}

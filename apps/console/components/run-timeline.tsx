@@ -4,7 +4,13 @@ import type { RunDetail } from "@/lib/types";
 /** Steps and checkpoints of a run in the order they happened. */
 export function RunTimeline({ detail }: { detail: RunDetail }) {
   const items = [
-    ...detail.steps.map((s) => ({ key: `s${s.id}`, at: new Date(s.at ?? s.createdAt ?? 0), title: `${s.kind}: ${s.message}`, body: Object.keys(s.data).length ? json(s.data) : null, kind: "step" })),
+    ...detail.steps.map((s) => ({
+      key: `s${s.id}`,
+      at: new Date(s.at ?? s.createdAt ?? 0),
+      title: `${s.kind}: ${s.message}`,
+      body: Object.keys(s.data).length ? json(s.data) : null,
+      kind: "step",
+    })),
     ...detail.checkpoints.map((c) => ({
       key: `c${c.id}`,
       at: new Date(c.createdAt ?? 0),

@@ -21,7 +21,12 @@ export function RunsView() {
   const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("");
   const [agentId, setAgentId] = useState("");
   const q = useQuery({
-    ...trpc.runs.list.queryOptions({ namespaceId: namespaceId ?? undefined, limit: 100, ...(status ? { status } : {}), ...(agentId ? { agentId } : {}) }),
+    ...trpc.runs.list.queryOptions({
+      namespaceId: namespaceId ?? undefined,
+      limit: 100,
+      ...(status ? { status } : {}),
+      ...(agentId ? { agentId } : {}),
+    }),
     enabled: Boolean(namespaceId),
     refetchInterval,
   });

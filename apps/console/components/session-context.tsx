@@ -13,7 +13,14 @@ interface Session {
   canAdmin: boolean;
 }
 
-const SessionContext = createContext<Session>({ operatorId: null, email: null, name: null, role: null, canApprove: false, canAdmin: false });
+const SessionContext = createContext<Session>({
+  operatorId: null,
+  email: null,
+  name: null,
+  role: null,
+  canApprove: false,
+  canAdmin: false,
+});
 
 /** Who is signed in (auth.me names the operator) and what the role allows; the server enforces it again on every call. */
 export function SessionProvider({ children }: { children: ReactNode }) {

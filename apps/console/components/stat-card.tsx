@@ -1,6 +1,16 @@
 import Link from "next/link";
 
-export function StatCard({ label, value, href, tone }: { label: string; value: number | string; href?: string; tone?: "warn" | "ok" }) {
+export function StatCard({
+  label,
+  value,
+  href,
+  tone,
+}: {
+  label: string;
+  value: number | string;
+  href?: string;
+  tone?: "warn" | "ok";
+}) {
   const body = (
     <>
       <span className="stat-label">{label}</span>

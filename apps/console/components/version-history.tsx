@@ -16,9 +16,21 @@ export function VersionHistory({ versions, currentId }: { versions: Memory[]; cu
               <div className="version-head">
                 <strong>v{v.version}</strong> <span className={`status ${v.status}`}>{v.status}</span>{" "}
                 <span className="muted">{formatTime(v.recordedAt)}</span>{" "}
-                {v.id === currentId ? <span className="muted">(this one)</span> : <Link href={`/memories/${v.id}`}>open</Link>}
+                {v.id === currentId ? (
+                  <span className="muted">(this one)</span>
+                ) : (
+                  <Link href={`/memories/${v.id}`}>open</Link>
+                )}
               </div>
-              {older ? <DiffView before={older.content} after={v.content} label={`Changes from v${older.version} to v${v.version}`} /> : <pre className="diff">{v.content}</pre>}
+              {older ? (
+                <DiffView
+                  before={older.content}
+                  after={v.content}
+                  label={`Changes from v${older.version} to v${v.version}`}
+                />
+              ) : (
+                <pre className="diff">{v.content}</pre>
+              )}
             </li>
           );
         })}

@@ -11,7 +11,13 @@ const COLORS: Record<string, string> = {
 };
 
 /** Writes per minute, stacked by tier, over the last `minutes` minutes (empty minutes included). */
-export function WritesChart({ rows, minutes }: { rows: { minute: string; tier: string; writes: number }[]; minutes: number }) {
+export function WritesChart({
+  rows,
+  minutes,
+}: {
+  rows: { minute: string; tier: string; writes: number }[];
+  minutes: number;
+}) {
   const now = Date.now();
   const start = Math.floor(now / 60_000) * 60_000 - (minutes - 1) * 60_000;
   const byMinute = new Map<string, Record<string, number | string>>();

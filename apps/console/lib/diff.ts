@@ -26,7 +26,10 @@ export function diffText(before: string, after: string): DiffPart[] {
   const lcs = new Uint32Array(rows * cols);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * cols + j] = a[i] === b[j] ? lcs[(i + 1) * cols + j + 1]! + 1 : Math.max(lcs[(i + 1) * cols + j]!, lcs[i * cols + j + 1]!);
+      lcs[i * cols + j] =
+        a[i] === b[j]
+          ? lcs[(i + 1) * cols + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * cols + j]!, lcs[i * cols + j + 1]!);
     }
   }
   const out: DiffPart[] = [];

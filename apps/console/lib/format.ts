@@ -15,7 +15,8 @@ export function truncate(text: string, max = 120): string {
 
 /** The message of a tRPC or fetch error, for an alert line. */
 export function errorMessage(error: unknown): string {
-  if (error && typeof error === "object" && "message" in error && typeof error.message === "string") return error.message;
+  if (error && typeof error === "object" && "message" in error && typeof error.message === "string")
+    return error.message;
   return "something went wrong";
 }
 

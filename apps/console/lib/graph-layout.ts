@@ -19,7 +19,11 @@ const byName = (a: GraphEntity, b: GraphEntity) => a.name.localeCompare(b.name) 
  * stacked below. The same input always gives the same positions, so expanding a node only
  * adds columns and rows instead of reshuffling the picture.
  */
-export function layeredLayout(entities: GraphEntity[], relations: GraphRelation[], roots: string[]): Map<string, Placed> {
+export function layeredLayout(
+  entities: GraphEntity[],
+  relations: GraphRelation[],
+  roots: string[],
+): Map<string, Placed> {
   const ids = new Set(entities.map((e) => e.id));
   const neighbours = new Map<string, Set<string>>();
   for (const id of ids) neighbours.set(id, new Set());
@@ -51,7 +55,9 @@ export function layeredLayout(entities: GraphEntity[], relations: GraphRelation[
     }
     while (queue.length) {
       const id = queue.shift()!;
-      const next = [...(neighbours.get(id) ?? [])].filter((n) => !seen.has(n)).sort((a, b) => byName(byId.get(a)!, byId.get(b)!));
+      const next = [...(neighbours.get(id) ?? [])]
+        .filter((n) => !seen.has(n))
+        .sort((a, b) => byName(byId.get(a)!, byId.get(b)!));
       for (const n of next) {
         seen.add(n);
         layerOf.set(n, layerOf.get(id)! + 1);

@@ -1,9 +1,24 @@
 import { apiOrigin } from "./api-origin";
 
 /** Request headers the API needs; nothing else (no host, no hop-by-hop headers) is passed on. */
-const FORWARD_REQUEST = ["cookie", "x-memro-csrf", "content-type", "authorization", "accept", "last-event-id", "x-request-id"];
+const FORWARD_REQUEST = [
+  "cookie",
+  "x-memro-csrf",
+  "content-type",
+  "authorization",
+  "accept",
+  "last-event-id",
+  "x-request-id",
+];
 /** Response headers handed back unchanged (set-cookie is copied one by one below). */
-const FORWARD_RESPONSE = ["content-type", "retry-after", "x-request-id", "cache-control", "www-authenticate", "content-disposition"];
+const FORWARD_RESPONSE = [
+  "content-type",
+  "retry-after",
+  "x-request-id",
+  "cache-control",
+  "www-authenticate",
+  "content-disposition",
+];
 
 /**
  * Forwards the request to the same path on the API: method, body and the headers above
@@ -30,7 +45,10 @@ export async function forward(req: Request, opts: { stream?: boolean } = {}): Pr
       signal: opts.stream ? req.signal : undefined,
     });
   } catch {
-    return Response.json({ error: { code: "UNAVAILABLE", message: "the API is not reachable" } }, { status: 502 });
+    return Response.json(
+      { error: { code: "UNAVAILABLE", message: "the API is not reachable" } },
+      { status: 502 },
+    );
   }
   const out = new Headers();
   for (const name of FORWARD_RESPONSE) {

@@ -6,7 +6,14 @@ export const ROW_TIERS = ["vector", "episodic", "knowledge", "skills"] as const;
 export type RowTier = (typeof ROW_TIERS)[number];
 export const TIERS = ["vector", "graph", "episodic", "knowledge", "skills"] as const;
 export type Tier = (typeof TIERS)[number];
-export const MEMORY_STATUSES = ["active", "pending", "superseded", "archived", "rolled_back", "deleted"] as const;
+export const MEMORY_STATUSES = [
+  "active",
+  "pending",
+  "superseded",
+  "archived",
+  "rolled_back",
+  "deleted",
+] as const;
 export type MemoryStatus = (typeof MEMORY_STATUSES)[number];
 export type Role = "viewer" | "approver" | "admin";
 
@@ -168,8 +175,22 @@ export interface RollbackPreview {
   status: Run["status"];
   afterCheckpointId: string | null;
   afterSeq: number;
-  effects: { seq: number; action: string; targetType: string; targetId: string; revertTo: Record<string, unknown> }[];
-  conflicts: { seq: number; action: string; targetId: string; laterSeq: number; laterAction: string; laterActorType: string; laterActorId: string }[];
+  effects: {
+    seq: number;
+    action: string;
+    targetType: string;
+    targetId: string;
+    revertTo: Record<string, unknown>;
+  }[];
+  conflicts: {
+    seq: number;
+    action: string;
+    targetId: string;
+    laterSeq: number;
+    laterAction: string;
+    laterActorType: string;
+    laterActorId: string;
+  }[];
   skipped: { seq: number; action: string; targetId: string; why: string }[];
   alreadyReverted: number;
   alreadyRolledBack: boolean;
@@ -233,7 +254,15 @@ export interface PolicyRow {
 /** What applies when neither an agent row nor a namespace default exists (mirrors core's builtInPolicy). */
 export function builtInPolicy(tier: Tier): EffectivePolicy {
   const gated = tier === "knowledge" || tier === "skills";
-  return { tier, read: "shared", write: gated ? "gated" : "direct", maxMemories: null, writesPerMinute: null, clearances: [], source: "built-in" };
+  return {
+    tier,
+    read: "shared",
+    write: gated ? "gated" : "direct",
+    maxMemories: null,
+    writesPerMinute: null,
+    clearances: [],
+    source: "built-in",
+  };
 }
 
 // Graph tier (graph.*)

@@ -9,7 +9,10 @@ import type { Agent } from "./types";
 export function useAgents() {
   const trpc = useTRPC();
   const { namespaceId } = useNamespace();
-  const q = useQuery({ ...trpc.admin.agents.queryOptions({ namespaceId: namespaceId ?? "" }), enabled: Boolean(namespaceId) });
+  const q = useQuery({
+    ...trpc.admin.agents.queryOptions({ namespaceId: namespaceId ?? "" }),
+    enabled: Boolean(namespaceId),
+  });
   const agents = useMemo(() => (q.data as Agent[] | undefined) ?? [], [q.data]);
   const nameOf = useMemo(() => {
     const names = new Map(agents.map((a) => [a.id, a.name]));

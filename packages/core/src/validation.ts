@@ -11,7 +11,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   }
   const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   const first = issues[0];
-  throw badRequest(first ? `invalid input: ${first.path || "(root)"}: ${first.message}` : "invalid input", { issues });
+  throw badRequest(first ? `invalid input: ${first.path || "(root)"}: ${first.message}` : "invalid input", {
+    issues,
+  });
 }
 
 function findNul(value: unknown, path: string): string | null {

@@ -27,8 +27,16 @@ describe(`namespace backup on ${testDbKind()}`, () => {
   it("exports a namespace as JSON lines and imports it into an empty database: counts equal, chain verifies to the same head", async () => {
     const { ns, agents } = await tenant(h);
     const a = agents.alpha!;
-    await writeMemory(h.core, a, { tier: "vector", content: "Backups of the billing database run at 02:00 UTC", tags: ["ops"] });
-    await writeMemory(h.core, a, { tier: "episodic", content: "Operator restored the staging cluster", data: { episode: "e1", position: 0 } });
+    await writeMemory(h.core, a, {
+      tier: "vector",
+      content: "Backups of the billing database run at 02:00 UTC",
+      tags: ["ops"],
+    });
+    await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "Operator restored the staging cluster",
+      data: { episode: "e1", position: 0 },
+    });
     await writeMemory(h.core, a, { tier: "knowledge", content: "Billing DB is Postgres 15" });
     await createEntities(h.core, a, { entities: [{ name: "Billing DB", type: "database" }] });
     await startRun(h.core, a, { task: "check the billing backups" });
@@ -37,7 +45,9 @@ describe(`namespace backup on ${testDbKind()}`, () => {
 
     const file = join(mkdtempSync(join(tmpdir(), "memro-backup-")), "ns.jsonl");
     const progress: string[] = [];
-    const exported = await exportNamespace(h.core, h.admin, ns.id, file, (table, done, total) => progress.push(`${table}:${done}/${total}`));
+    const exported = await exportNamespace(h.core, h.admin, ns.id, file, (table, done, total) =>
+      progress.push(`${table}:${done}/${total}`),
+    );
     expect(exported.rows.memories).toBe(2);
     expect(exported.rows.promotions).toBe(1);
     expect(progress.some((p) => p.startsWith("audit_events:"))).toBe(true);
@@ -47,10 +57,20 @@ describe(`namespace backup on ${testDbKind()}`, () => {
     const restored = await createCore({ db: target, embeddings: h.core.embeddings });
     try {
       const imported = await importNamespace(restored, h.admin, file);
-      expect(imported.rows).toEqual(Object.fromEntries(Object.entries(exported.rows).filter(([, n]) => n > 0)));
+      expect(imported.rows).toEqual(
+        Object.fromEntries(Object.entries(exported.rows).filter(([, n]) => n > 0)),
+      );
       const chain = await verifyChain(restored.memro.db, ns.id);
       expect(chain).toMatchObject({ ok: true, headSeq: original.headSeq, headHash: original.headHash });
-      for (const table of ["memories", "entities", "runs", "context_packs", "audit_events", "audit_payloads", "api_keys"]) {
+      for (const table of [
+        "memories",
+        "entities",
+        "runs",
+        "context_packs",
+        "audit_events",
+        "audit_payloads",
+        "api_keys",
+      ]) {
         const count = async (db: typeof target.db) =>
           (
             await queryRows<{ n: number }>(

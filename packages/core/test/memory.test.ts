@@ -29,7 +29,11 @@ describe(`memory tiers on ${testDbKind()}`, () => {
     const { ns, agents } = await tenant(h);
     const a = agents.alpha!;
     const admin = h.admin;
-    const v = await writeMemory(h.core, a, { tier: "vector", content: "Postgres backups run nightly", data: { source: "runbook.md" } });
+    const v = await writeMemory(h.core, a, {
+      tier: "vector",
+      content: "Postgres backups run nightly",
+      data: { source: "runbook.md" },
+    });
     const e = await writeMemory(h.core, a, {
       tier: "episodic",
       content: "User asked about refunds",
@@ -37,8 +41,26 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       validFrom: "2024-05-01T10:00:00Z",
     });
     // knowledge and skills are gated for agents by default; operators write directly.
-    const k = await writeMemory(h.core, admin, { tier: "knowledge", content: "Refunds take 5 days", data: { subject: "refunds", predicate: "duration", object: "5 days" } }, { namespaceId: ns.id });
-    const s = await writeMemory(h.core, admin, { tier: "skills", content: "Issue a refund", data: { name: "refund", trigger: "customer wants money back", steps: ["check order", "refund"] } }, { namespaceId: ns.id });
+    const k = await writeMemory(
+      h.core,
+      admin,
+      {
+        tier: "knowledge",
+        content: "Refunds take 5 days",
+        data: { subject: "refunds", predicate: "duration", object: "5 days" },
+      },
+      { namespaceId: ns.id },
+    );
+    const s = await writeMemory(
+      h.core,
+      admin,
+      {
+        tier: "skills",
+        content: "Issue a refund",
+        data: { name: "refund", trigger: "customer wants money back", steps: ["check order", "refund"] },
+      },
+      { namespaceId: ns.id },
+    );
     for (const r of [v, e, k, s]) expect(r.status).toBe("created");
     const episodic = await getMemory(h.core, a, (e as { memory: { id: string } }).memory.id);
     expect(episodic.validFrom.toISOString()).toBe("2024-05-01T10:00:00.000Z");
@@ -66,7 +88,11 @@ describe(`memory tiers on ${testDbKind()}`, () => {
     const { agents } = await tenant(h);
     const paragraph = "Kubernetes schedules pods onto nodes according to resource requests. ".repeat(30);
     const doc = `${paragraph}\n\n${paragraph.replace(/Kubernetes/g, "Nomad")}\n\n${paragraph.replace(/pods/g, "jobs")}`;
-    const r = await writeMemory(h.core, agents.alpha!, { tier: "vector", content: doc, data: { source: "sched.md" } });
+    const r = await writeMemory(h.core, agents.alpha!, {
+      tier: "vector",
+      content: doc,
+      data: { source: "sched.md" },
+    });
     if (r.status !== "created") throw new Error("not created");
     expect(r.chunks?.length).toBeGreaterThan(1);
     for (const c of r.chunks!) {
@@ -78,28 +104,67 @@ describe(`memory tiers on ${testDbKind()}`, () => {
   it("reinforces an exact duplicate and links a near duplicate", async () => {
     const { agents } = await tenant(h);
     const a = agents.alpha!;
-    const first = await writeMemory(h.core, a, { tier: "vector", content: "The office wifi password changes every Monday" });
-    const again = await writeMemory(h.core, a, { tier: "vector", content: "  the office WIFI password changes every monday " });
+    const first = await writeMemory(h.core, a, {
+      tier: "vector",
+      content: "The office wifi password changes every Monday",
+    });
+    const again = await writeMemory(h.core, a, {
+      tier: "vector",
+      content: "  the office WIFI password changes every monday ",
+    });
     expect(again.status).toBe("reinforced");
     if (first.status !== "created" || again.status !== "reinforced") throw new Error("unexpected");
     expect(again.memory.id).toBe(first.memory.id);
     expect(again.memory.accessCount).toBe(1);
-    const near = await writeMemory(h.core, a, { tier: "vector", content: "The office wifi password changes every Monday." });
+    const near = await writeMemory(h.core, a, {
+      tier: "vector",
+      content: "The office wifi password changes every Monday.",
+    });
     expect(near).toMatchObject({ status: "created", duplicateOf: first.memory.id });
     // Episodic memories are events: the same words at another time are kept as another event.
-    const t1 = await writeMemory(h.core, a, { tier: "episodic", content: "Thanks!", validFrom: "2024-01-01T10:00:00Z" });
-    const t2 = await writeMemory(h.core, a, { tier: "episodic", content: "Thanks!", validFrom: "2024-01-01T11:00:00Z" });
-    const t3 = await writeMemory(h.core, a, { tier: "episodic", content: "thanks!", validFrom: "2024-01-01T11:00:00Z" });
+    const t1 = await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "Thanks!",
+      validFrom: "2024-01-01T10:00:00Z",
+    });
+    const t2 = await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "Thanks!",
+      validFrom: "2024-01-01T11:00:00Z",
+    });
+    const t3 = await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "thanks!",
+      validFrom: "2024-01-01T11:00:00Z",
+    });
     expect([t1.status, t2.status, t3.status]).toEqual(["created", "created", "reinforced"]);
   });
 
   it("supersedes a contradicting knowledge fact and answers asOf questions", async () => {
     const { ns } = await tenant(h);
     const opts = { namespaceId: ns.id };
-    const v1 = await writeMemory(h.core, h.admin, { tier: "knowledge", content: "Alice lives in Paris", data: { subject: "Alice", predicate: "lives in", object: "Paris" } }, opts);
+    const v1 = await writeMemory(
+      h.core,
+      h.admin,
+      {
+        tier: "knowledge",
+        content: "Alice lives in Paris",
+        data: { subject: "Alice", predicate: "lives in", object: "Paris" },
+      },
+      opts,
+    );
     const between = new Date();
     await new Promise((r) => setTimeout(r, 20));
-    const v2 = await writeMemory(h.core, h.admin, { tier: "knowledge", content: "Alice lives in Berlin", data: { subject: "alice", predicate: "LIVES IN", object: "Berlin" } }, opts);
+    const v2 = await writeMemory(
+      h.core,
+      h.admin,
+      {
+        tier: "knowledge",
+        content: "Alice lives in Berlin",
+        data: { subject: "alice", predicate: "LIVES IN", object: "Berlin" },
+      },
+      opts,
+    );
     if (v1.status !== "created" || v2.status !== "created") throw new Error("unexpected");
     expect(v2.superseded).toBe(v1.memory.id);
     const old = await getMemory(h.core, h.admin, v1.memory.id, ns.id);
@@ -126,9 +191,19 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.namespaceId, ns.id), eq(auditEvents.action, "memory.update")));
     expect(ev?.targetId).toBe(v.memory.id);
-    const k = await writeMemory(h.core, h.admin, { tier: "knowledge", content: "SLA is 99.9%" }, { namespaceId: ns.id });
+    const k = await writeMemory(
+      h.core,
+      h.admin,
+      { tier: "knowledge", content: "SLA is 99.9%" },
+      { namespaceId: ns.id },
+    );
     if (k.status !== "created") throw new Error("unexpected");
-    const ku = await updateMemory(h.core, h.admin, { id: k.memory.id, content: "SLA is 99.95%" }, { namespaceId: ns.id });
+    const ku = await updateMemory(
+      h.core,
+      h.admin,
+      { id: k.memory.id, content: "SLA is 99.95%" },
+      { namespaceId: ns.id },
+    );
     if (ku.status !== "applied") throw new Error("unexpected");
     expect(ku.memory.id).not.toBe(k.memory.id);
     expect(ku.memory.supersedes).toBe(k.memory.id);
@@ -146,13 +221,26 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       "The invoice number INV-2291 was paid late",
     ];
     for (const content of texts) await writeMemory(h.core, a, { tier: "vector", content, tags: ["t"] });
-    await writeMemory(h.core, a, { tier: "episodic", content: "A kitten napped in the sunshine", data: { episode: "e1" } });
-    const semantic = await searchMemories(h.core, a, { query: "a feline resting in the sun", k: 3, tiers: ["vector"], explain: true });
+    await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "A kitten napped in the sunshine",
+      data: { episode: "e1" },
+    });
+    const semantic = await searchMemories(h.core, a, {
+      query: "a feline resting in the sun",
+      k: 3,
+      tiers: ["vector"],
+      explain: true,
+    });
     expect(semantic[0]!.memory.content).toContain("cat sat");
     expect(semantic[0]!.signals).toMatchObject({ dense: expect.any(Number), lexical: expect.any(Number) });
     const exact = await searchMemories(h.core, a, { query: "INV-2291", k: 1 });
     expect(exact[0]!.memory.content).toContain("INV-2291");
-    const episodicOnly = await searchMemories(h.core, a, { query: "cat sleeping in the sun", k: 5, tiers: ["episodic"] });
+    const episodicOnly = await searchMemories(h.core, a, {
+      query: "cat sleeping in the sun",
+      k: 5,
+      tiers: ["episodic"],
+    });
     expect(episodicOnly.every((x) => x.memory.tier === "episodic")).toBe(true);
     expect(episodicOnly[0]!.memory.content).toContain("kitten");
     const tagged = await searchMemories(h.core, a, { query: "cat", k: 10, tags: ["t"] });
@@ -175,11 +263,18 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       from: new Date(Date.UTC(2024, 0, 2)),
       to: new Date(Date.UTC(2024, 0, 3)),
     });
-    expect(window.items.map((m) => m.content).sort()).toEqual(["step 1 of the migration", "step 2 of the migration"]);
+    expect(window.items.map((m) => m.content).sort()).toEqual([
+      "step 1 of the migration",
+      "step 2 of the migration",
+    ]);
     const episode = await listMemories(h.core, a, { episode: "migration", limit: 2 });
     expect(episode.items).toHaveLength(2);
     expect(episode.nextCursor).not.toBeNull();
-    const page2 = await listMemories(h.core, a, { episode: "migration", limit: 2, cursor: episode.nextCursor! });
+    const page2 = await listMemories(h.core, a, {
+      episode: "migration",
+      limit: 2,
+      cursor: episode.nextCursor!,
+    });
     expect(page2.items).toHaveLength(2);
     expect(new Set([...episode.items, ...page2.items].map((m) => m.id)).size).toBe(4);
   });
@@ -187,8 +282,16 @@ describe(`memory tiers on ${testDbKind()}`, () => {
   it("decay archives what fell below the floor as a system action, never deletes, and restore brings it back", async () => {
     const { ns, agents } = await tenant(h);
     const a = agents.alpha!;
-    const old = await writeMemory(h.core, a, { tier: "episodic", content: "Saw a blue car outside", importance: 0.2 });
-    const fresh = await writeMemory(h.core, a, { tier: "episodic", content: "Deploy finished OK", importance: 0.9 });
+    const old = await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "Saw a blue car outside",
+      importance: 0.2,
+    });
+    const fresh = await writeMemory(h.core, a, {
+      tier: "episodic",
+      content: "Deploy finished OK",
+      importance: 0.9,
+    });
     if (old.status !== "created" || fresh.status !== "created") throw new Error("unexpected");
     await h.core.memro.db
       .update(memories)
@@ -222,9 +325,24 @@ describe(`memory tiers on ${testDbKind()}`, () => {
     const { ns, agents } = await tenant(h);
     const a = agents.alpha!;
     const items = [
-      { tier: "episodic", content: "batch turn one", validFrom: "2024-02-01T10:00:00Z", data: { episode: "b" } },
-      { tier: "episodic", content: "batch turn two", validFrom: "2024-02-01T10:01:00Z", data: { episode: "b" } },
-      { tier: "episodic", content: "batch turn one", validFrom: "2024-02-01T10:00:00Z", data: { episode: "b" } },
+      {
+        tier: "episodic",
+        content: "batch turn one",
+        validFrom: "2024-02-01T10:00:00Z",
+        data: { episode: "b" },
+      },
+      {
+        tier: "episodic",
+        content: "batch turn two",
+        validFrom: "2024-02-01T10:01:00Z",
+        data: { episode: "b" },
+      },
+      {
+        tier: "episodic",
+        content: "batch turn one",
+        validFrom: "2024-02-01T10:00:00Z",
+        data: { episode: "b" },
+      },
       { tier: "knowledge", content: "gated fact from a batch" },
       { tier: "vector", content: "a plain note in a batch" },
     ];
@@ -237,7 +355,12 @@ describe(`memory tiers on ${testDbKind()}`, () => {
     expect(events).toHaveLength(3);
     expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
     const before = await countRows(ns.id);
-    await expect(writeMemories(h.core, a, [{ tier: "vector", content: "fine" }, { tier: "vector", content: "" }])).rejects.toMatchObject({
+    await expect(
+      writeMemories(h.core, a, [
+        { tier: "vector", content: "fine" },
+        { tier: "vector", content: "" },
+      ]),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       details: { index: 1 },
     });
@@ -246,7 +369,11 @@ describe(`memory tiers on ${testDbKind()}`, () => {
 
   it("reindex re-embeds what another model made, with progress and one audit event each", async () => {
     const { ns, agents } = await tenant(h);
-    for (const content of ["Reindex me: the blue whale", "Reindex me too: the red fox", "Already current: a green frog"]) {
+    for (const content of [
+      "Reindex me: the blue whale",
+      "Reindex me too: the red fox",
+      "Already current: a green frog",
+    ]) {
       await writeMemory(h.core, agents.alpha!, { tier: "vector", content });
     }
     await h.core.memro.db
@@ -254,7 +381,9 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       .set({ embeddingModel: "old-model-v0" })
       .where(and(eq(memories.namespaceId, ns.id), sql`${memories.content} like 'Reindex me%'`));
     const progress: string[] = [];
-    const result = await reindexNamespace(h.core, h.admin, ns.id, (done, total) => progress.push(`${done}/${total}`));
+    const result = await reindexNamespace(h.core, h.admin, ns.id, (done, total) =>
+      progress.push(`${done}/${total}`),
+    );
     expect(result).toEqual({ reindexed: 2, model: h.core.embeddings.modelId });
     expect(progress).toEqual(["0/2", "2/2"]);
     const events = await h.core.memro.db

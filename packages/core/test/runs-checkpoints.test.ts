@@ -163,7 +163,9 @@ describe(`run checkpoints on ${testDbKind()}`, () => {
     const { run } = await startRun(h.core, a, { task: "Clean up stale staging records" });
     // The delete path itself counts the run's deletes and raises the checkpoint past the limit.
     const policyCheckpoints = async () =>
-      (await listCheckpoints(h.core, h.admin, { runId: run.id }, ns.id)).filter((c) => c.raisedBy === "policy");
+      (await listCheckpoints(h.core, h.admin, { runId: run.id }, ns.id)).filter(
+        (c) => c.raisedBy === "policy",
+      );
     for (const [n, id] of ids.slice(0, 3).entries()) {
       await changeMemoryStatus(h.core, a, "delete", id, { runId: run.id });
       expect(await policyCheckpoints()).toHaveLength(n < 2 ? 0 : 1);

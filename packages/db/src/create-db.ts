@@ -20,8 +20,7 @@ export type Executor = Db | Tx;
 
 export type DbOptions =
   /** Embedded PostgreSQL; `dataDir` undefined means in memory. */
-  | { kind: "pglite"; dataDir?: string }
-  | { kind: "postgres"; url: string; maxConnections?: number };
+  { kind: "pglite"; dataDir?: string } | { kind: "postgres"; url: string; maxConnections?: number };
 
 export interface MemroDb {
   db: Db;
@@ -59,7 +58,10 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
   try {
     await client.waitReady;
   } catch (error) {
-    throw new DatabaseStartError(`cannot open embedded database in ${dataDir}: ${firstLine(error)}`, "DATA_DIR_UNWRITABLE");
+    throw new DatabaseStartError(
+      `cannot open embedded database in ${dataDir}: ${firstLine(error)}`,
+      "DATA_DIR_UNWRITABLE",
+    );
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -116,7 +118,10 @@ function assertWritableDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new DatabaseStartError(`data directory ${dir} is not writable: ${firstLine(error)}`, "DATA_DIR_UNWRITABLE");
+    throw new DatabaseStartError(
+      `data directory ${dir} is not writable: ${firstLine(error)}`,
+      "DATA_DIR_UNWRITABLE",
+    );
   }
 }
 

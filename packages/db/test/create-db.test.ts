@@ -20,9 +20,26 @@ describe(`database on ${testDbKind()}`, () => {
     );
     const names = rows.map((r) => r.table_name);
     for (const table of [
-      "namespaces", "agents", "api_keys", "operators", "sessions", "policies", "memories", "entities",
-      "relations", "audit_events", "audit_payloads", "audit_heads", "promotions", "runs", "run_steps",
-      "checkpoints", "context_packs", "retention_rules", "legal_holds", "read_access_log",
+      "namespaces",
+      "agents",
+      "api_keys",
+      "operators",
+      "sessions",
+      "policies",
+      "memories",
+      "entities",
+      "relations",
+      "audit_events",
+      "audit_payloads",
+      "audit_heads",
+      "promotions",
+      "runs",
+      "run_steps",
+      "checkpoints",
+      "context_packs",
+      "retention_rules",
+      "legal_holds",
+      "read_access_log",
     ]) {
       expect(names).toContain(table);
     }
@@ -38,7 +55,9 @@ describe(`database on ${testDbKind()}`, () => {
         ),
       );
     const migrations = async (db: TestDb["db"]) =>
-      (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!.n;
+      (
+        await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+      )[0]!.n;
     const before = await snapshot(t.db);
     const applied = await migrations(t.db);
     if (testDbKind() === "pglite") {
@@ -88,9 +107,10 @@ async function expectedServerMode(t: TestDb) {
 
 describe("start-up errors", () => {
   it("names an unreachable server in one line", async () => {
-    const error = await createDb({ kind: "postgres", url: "postgres://nobody:secret@127.0.0.1:1/nowhere" }).catch(
-      (e: unknown) => e,
-    );
+    const error = await createDb({
+      kind: "postgres",
+      url: "postgres://nobody:secret@127.0.0.1:1/nowhere",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseStartError);
     expect((error as DatabaseStartError).code).toBe("DB_UNREACHABLE");
     expect((error as Error).message).not.toContain("\n");

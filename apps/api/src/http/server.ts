@@ -21,7 +21,12 @@ export interface ServerOptions {
 
 const log = createLogger("http");
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
@@ -29,7 +34,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function openApiDocument(version: string, baseUrl = "/api/v1") {
   return generateOpenApiDocument(appRouter, {
     title: "MemroOS API",
-    description: "Governed memory for AI agents. Agents authenticate with `Authorization: Bearer mk_…`; operators with a session token.",
+    description:
+      "Governed memory for AI agents. Agents authenticate with `Authorization: Bearer mk_…`; operators with a session token.",
     version,
     baseUrl,
     securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
@@ -38,7 +44,13 @@ export function openApiDocument(version: string, baseUrl = "/api/v1") {
 
 export function createApiServer(opts: ServerOptions): Server {
   const { core } = opts;
-  const createContext = async ({ req, res }: { req: IncomingMessage | Request; res: ServerResponse }): Promise<RequestContext> => {
+  const createContext = async ({
+    req,
+    res,
+  }: {
+    req: IncomingMessage | Request;
+    res: ServerResponse;
+  }): Promise<RequestContext> => {
     const requestId = (res as ServerResponse & { requestId: string }).requestId;
     const credential = await authenticate(core, req).catch((error: unknown) => {
       throw toTrpcError(error);
@@ -52,12 +64,19 @@ export function createApiServer(opts: ServerOptions): Server {
       setCookie: (value) => res.appendHeader("set-cookie", value),
     };
   };
-  const rest = createOpenApiHttpHandler({ router: appRouter, createContext, maxBodySize: opts.maxBodyBytes, responseMeta: retryAfter });
+  const rest = createOpenApiHttpHandler({
+    router: appRouter,
+    createContext,
+    maxBodySize: opts.maxBodyBytes,
+    responseMeta: retryAfter,
+  });
   let openapi: unknown;
 
   return createServer(async (req, res) => {
     const started = performance.now();
-    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
+    const requestId =
+      (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) ||
+      randomUUID();
     Object.assign(res, { requestId });
     res.setHeader("x-request-id", requestId);
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -65,18 +84,31 @@ export function createApiServer(opts: ServerOptions): Server {
     res.on("finish", () => {
       const seconds = (performance.now() - started) / 1000;
       observeRequest(route, res.statusCode, seconds);
-      log.info("request", { requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) });
+      log.info("request", {
+        requestId,
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+      });
     });
     try {
       const declared = Number(req.headers["content-length"] ?? 0);
       if (declared > opts.maxBodyBytes) {
-        return sendJson(res, 413, { error: { code: "PAYLOAD_TOO_LARGE", message: `body over ${opts.maxBodyBytes} bytes` } });
+        return sendJson(res, 413, {
+          error: { code: "PAYLOAD_TOO_LARGE", message: `body over ${opts.maxBodyBytes} bytes` },
+        });
       }
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok", version: opts.version });
       if (url.pathname === "/readyz") return await ready(core, res);
       if (url.pathname === "/metrics") {
         res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-        return res.end(renderMetrics({ memro_up: 1, memro_vector_mode_pgvector: core.vectors.mode === "pgvector" ? 1 : 0 }));
+        return res.end(
+          renderMetrics({
+            memro_up: 1,
+            memro_vector_mode_pgvector: core.vectors.mode === "pgvector" ? 1 : 0,
+          }),
+        );
       }
       if (url.pathname === "/api/openapi.json") {
         openapi ??= openApiDocument(opts.version);
@@ -107,7 +139,11 @@ export function createApiServer(opts: ServerOptions): Server {
     } catch (error) {
       if (res.headersSent) return res.end();
       if (error instanceof MemroError) {
-        return sendJson(res, error.status, { message: error.message, code: error.code, error: { code: error.code, message: error.message } });
+        return sendJson(res, error.status, {
+          message: error.message,
+          code: error.code,
+          error: { code: error.code, message: error.message },
+        });
       }
       log.error("unhandled", { requestId, error: String(error) });
       sendJson(res, 500, { error: { code: "INTERNAL", message: "internal error" } });
@@ -119,7 +155,8 @@ export function createApiServer(opts: ServerOptions): Server {
 function retryAfter({ errors }: { errors: { cause?: unknown }[] }): { headers?: Record<string, string> } {
   for (const error of errors) {
     const seconds = error.cause instanceof MemroError ? error.cause.details?.retryAfterSeconds : undefined;
-    if (typeof seconds === "number") return { headers: { "retry-after": String(Math.max(1, Math.ceil(seconds))) } };
+    if (typeof seconds === "number")
+      return { headers: { "retry-after": String(Math.max(1, Math.ceil(seconds))) } };
   }
   return {};
 }

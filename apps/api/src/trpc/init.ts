@@ -90,7 +90,8 @@ export const authedProcedure = publicProcedure.use(csrf).use(({ ctx, next }) => 
 });
 
 export const agentProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.actor.type !== "agent") throw new TRPCError({ code: "FORBIDDEN", message: "this call needs an agent API key" });
+  if (ctx.actor.type !== "agent")
+    throw new TRPCError({ code: "FORBIDDEN", message: "this call needs an agent API key" });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 

@@ -7,7 +7,11 @@ import { checkpointSignatureValid, type SignedCheckpoint, signCheckpoint } from 
 import { verifyChain } from "./verify.js";
 
 /** Signs the namespace's current head; kept outside the database it later proves the past was not rewritten. */
-export async function exportCheckpoint(ctx: CoreContext, actor: Actor, namespaceId: string): Promise<SignedCheckpoint> {
+export async function exportCheckpoint(
+  ctx: CoreContext,
+  actor: Actor,
+  namespaceId: string,
+): Promise<SignedCheckpoint> {
   requireOperator(actor, "viewer");
   const [head] = await ctx.memro.db.select().from(auditHeads).where(eq(auditHeads.namespaceId, namespaceId));
   return signCheckpoint(ctx.signingKey, {
@@ -30,7 +34,8 @@ export async function verifyAgainstCheckpoint(
   checkpoint: SignedCheckpoint,
   trustedPublicKeyPem = ctx.signingKey.publicKeyPem,
 ): Promise<CheckpointVerdict> {
-  if (!checkpointSignatureValid(checkpoint, trustedPublicKeyPem)) return { ok: false, reason: "bad signature" };
+  if (!checkpointSignatureValid(checkpoint, trustedPublicKeyPem))
+    return { ok: false, reason: "bad signature" };
   const chain = await verifyChain(ctx.memro.db, checkpoint.namespaceId, checkpoint.seq);
   if (!chain.ok) return { ok: false, reason: chain.problem, firstBadSeq: chain.firstBadSeq };
   if (checkpoint.seq === 0) return { ok: true };

@@ -70,7 +70,9 @@ export async function memoryLineage(ctx: CoreContext, actor: Actor, id: string, 
   const promotionRows = await db
     .select()
     .from(promotions)
-    .where(and(eq(promotions.namespaceId, memory.namespaceId), inArray(promotions.resultMemoryId, versionIds)));
+    .where(
+      and(eq(promotions.namespaceId, memory.namespaceId), inArray(promotions.resultMemoryId, versionIds)),
+    );
   const runIds = [...new Set(versions.map((v) => v.runId).filter((r): r is string => Boolean(r)))];
   const runRows = runIds.length ? await db.select().from(runs).where(inArray(runs.id, runIds)) : [];
   const visibleRuns = actor.type === "agent" ? runRows.filter((r) => r.agentId === actor.agentId) : runRows;
@@ -85,4 +87,3 @@ export async function memoryLineage(ctx: CoreContext, actor: Actor, id: string, 
   }
   return { memory, versions, sources, promotions: promotionRows, runs: visibleRuns, events };
 }
-

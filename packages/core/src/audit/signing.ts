@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { canonicalJson } from "./canonical.js";
@@ -43,7 +50,10 @@ export function signCheckpoint(key: SigningKey, body: CheckpointBody): SignedChe
 }
 
 /** True when the signature covers exactly this body. Pass the trusted public key to pin it. */
-export function checkpointSignatureValid(checkpoint: SignedCheckpoint, trustedPublicKeyPem?: string): boolean {
+export function checkpointSignatureValid(
+  checkpoint: SignedCheckpoint,
+  trustedPublicKeyPem?: string,
+): boolean {
   const { namespaceId, seq, headHash, at } = checkpoint;
   const pem = trustedPublicKeyPem ?? checkpoint.publicKey;
   try {

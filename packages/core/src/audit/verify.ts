@@ -75,7 +75,8 @@ export async function verifyChain(db: Executor, namespaceId: string, uptoSeq?: n
     if (uptoSeq === undefined) {
       const [head] = await db.select().from(auditHeads).where(eq(auditHeads.namespaceId, namespaceId));
       if (head && head.seq !== expectedSeq - 1) return fail(expectedSeq, `event ${expectedSeq} is missing`);
-      if (head && head.hash !== prevHash) return fail(expectedSeq - 1, "chain head does not match the last event");
+      if (head && head.hash !== prevHash)
+        return fail(expectedSeq - 1, "chain head does not match the last event");
     } else if (expectedSeq - 1 < uptoSeq) {
       return fail(expectedSeq, `event ${expectedSeq} is missing`);
     }

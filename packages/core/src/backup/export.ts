@@ -8,7 +8,7 @@ import { notFound } from "../errors.js";
 import { requireOperator } from "../policy/policy.js";
 import { BACKUP_TABLES } from "./tables.js";
 
-export type BackupProgress = (table: string, done: number, total: number) => void
+export type BackupProgress = (table: string, done: number, total: number) => void;
 
 export const BACKUP_FORMAT = "memro-backup/1";
 const PAGE = 2000;
@@ -33,7 +33,9 @@ export async function exportNamespace(
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, "drain");
   };
   await write({ format: BACKUP_FORMAT, namespaceId, slug: ns.slug, exportedAt: new Date().toISOString() });
-  const runIds = (await db.select({ id: runs.id }).from(runs).where(eq(runs.namespaceId, namespaceId))).map((r) => r.id);
+  const runIds = (await db.select({ id: runs.id }).from(runs).where(eq(runs.namespaceId, namespaceId))).map(
+    (r) => r.id,
+  );
   const counts: Record<string, number> = {};
   for (const { name, table, scope } of BACKUP_TABLES) {
     const columns = getTableColumns(table) as Record<string, { name: string }>;
@@ -45,7 +47,10 @@ export async function exportNamespace(
             ? inArray(sql.identifier("run_id") as never, runIds)
             : sql`false`
           : sql`event_id in (select id from audit_events where namespace_id = ${namespaceId})`;
-    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(name)} where ${where}`);
+    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ${sql.identifier(name)} where ${where}`,
+    );
     let done = 0;
     // Keyset paging on the primary key keeps memory flat for large namespaces.
     const key = name === "audit_payloads" ? "event_id" : name === "audit_heads" ? "namespace_id" : "id";
@@ -53,7 +58,9 @@ export async function exportNamespace(
     for (;;) {
       const select = Object.values(columns)
         .filter((c) => c.name !== "fts")
-        .map((c) => (c.name === "embedding" ? sql`${sql.identifier(c.name)}::text as embedding` : sql.identifier(c.name)));
+        .map((c) =>
+          c.name === "embedding" ? sql`${sql.identifier(c.name)}::text as embedding` : sql.identifier(c.name),
+        );
       const rows = await queryRows<Record<string, unknown>>(
         db,
         sql`select ${sql.join(select, sql`, `)} from ${sql.identifier(name)} where ${where}
@@ -72,4 +79,3 @@ export async function exportNamespace(
   await once(out, "finish");
   return { rows: counts };
 }
-

@@ -27,10 +27,16 @@ export async function importNamespace(
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next();
-  const header = first.done ? null : (JSON.parse(first.value) as { format?: string; namespaceId?: string; slug?: string });
-  if (header?.format !== BACKUP_FORMAT || !header.namespaceId) throw badRequest(`not a ${BACKUP_FORMAT} file`);
+  const header = first.done
+    ? null
+    : (JSON.parse(first.value) as { format?: string; namespaceId?: string; slug?: string });
+  if (header?.format !== BACKUP_FORMAT || !header.namespaceId)
+    throw badRequest(`not a ${BACKUP_FORMAT} file`);
   const db = ctx.memro.db;
-  const [existing] = await db.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.id, header.namespaceId));
+  const [existing] = await db
+    .select({ id: namespaces.id })
+    .from(namespaces)
+    .where(eq(namespaces.id, header.namespaceId));
   if (existing) throw conflict(`namespace ${header.slug} already exists in this database`);
   const counts: Record<string, number> = {};
   await db.transaction(async (tx) => {
@@ -67,7 +73,12 @@ export async function importNamespace(
 type ColumnTypes = Map<string, Map<string, string>>;
 
 async function columnTypes(tx: Executor): Promise<ColumnTypes> {
-  const rows = await queryRows<{ table_name: string; column_name: string; udt_name: string; is_generated: string }>(
+  const rows = await queryRows<{
+    table_name: string;
+    column_name: string;
+    udt_name: string;
+    is_generated: string;
+  }>(
     tx,
     sql`select table_name, column_name, udt_name, is_generated from information_schema.columns where table_schema = 'public'`,
   );
@@ -89,10 +100,17 @@ async function insertRows(
 ) {
   const columns = Object.keys(rows[0]!).filter((c) => types.has(c));
   const values = rows.map(
-    (row) => sql`(${sql.join(columns.map((c) => cell(ctx, c, row[c], types.get(c)!)), sql`, `)})`,
+    (row) =>
+      sql`(${sql.join(
+        columns.map((c) => cell(ctx, c, row[c], types.get(c)!)),
+        sql`, `,
+      )})`,
   );
   await tx.execute(
-    sql`insert into ${sql.identifier(table)} (${sql.join(columns.map((c) => sql.identifier(c)), sql`, `)})
+    sql`insert into ${sql.identifier(table)} (${sql.join(
+      columns.map((c) => sql.identifier(c)),
+      sql`, `,
+    )})
       values ${sql.join(values, sql`, `)}`,
   );
 }
@@ -101,13 +119,18 @@ async function insertRows(
 function cell(ctx: CoreContext, column: string, value: unknown, udt: string): SQL {
   if (value === null || value === undefined) return sql`null`;
   if (column === "embedding") {
-    const numbers = String(value).replace(/[[\]{}]/g, "").split(",").map(Number);
+    const numbers = String(value)
+      .replace(/[[\]{}]/g, "")
+      .split(",")
+      .map(Number);
     return ctx.vectors.embeddingSql(Float32Array.from(numbers));
   }
   if (column === "vec_seq") return sql`nextval('memory_vec_seq')`;
   if (udt === "jsonb" || udt === "json") return sql`${JSON.stringify(value)}::jsonb`;
   if (udt.startsWith("_")) {
-    const items = (value as unknown[]).map((v) => `"${String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
+    const items = (value as unknown[]).map(
+      (v) => `"${String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`,
+    );
     return sql`${`{${items.join(",")}}`}::${sql.raw(`${udt.slice(1)}[]`)}`;
   }
   return sql`${value instanceof Date ? value.toISOString() : value}::${sql.raw(udt)}`;

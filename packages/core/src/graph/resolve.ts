@@ -1,4 +1,4 @@
-import { type Executor, entities, } from "@memro/db";
+import { type Executor, entities } from "@memro/db";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
@@ -65,4 +65,3 @@ export async function resolveEntity(
   if (!found) throw notFound(`entity ${ref}`);
   return found;
 }
-

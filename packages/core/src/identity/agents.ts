@@ -40,7 +40,11 @@ export async function createAgent(ctx: CoreContext, actor: Actor, raw: unknown) 
 export async function listAgents(ctx: CoreContext, actor: Actor, namespaceId: string) {
   requireOperator(actor, "viewer");
   const db = ctx.memro.db;
-  const rows = await db.select().from(agents).where(eq(agents.namespaceId, namespaceId)).orderBy(asc(agents.name));
+  const rows = await db
+    .select()
+    .from(agents)
+    .where(eq(agents.namespaceId, namespaceId))
+    .orderBy(asc(agents.name));
   const keys = await db
     .select({
       id: apiKeys.id,
@@ -65,7 +69,13 @@ export async function createApiKey(ctx: CoreContext, actor: Actor, agentId: stri
     const key = `mk_${newSecret(30)}`;
     const [row] = await tx
       .insert(apiKeys)
-      .values({ namespaceId: agent.namespaceId, agentId, label, prefix: key.slice(0, 10), hash: secretHash(key) })
+      .values({
+        namespaceId: agent.namespaceId,
+        agentId,
+        label,
+        prefix: key.slice(0, 10),
+        hash: secretHash(key),
+      })
       .returning();
     await appendAudit(tx, {
       namespaceId: agent.namespaceId,
@@ -101,7 +111,10 @@ export async function revokeApiKey(ctx: CoreContext, actor: Actor, keyId: string
 }
 
 /** The agent actor behind a bearer key, or UNAUTHORIZED. Never trusts anything but the key. */
-export async function authenticateApiKey(ctx: CoreContext, key: string): Promise<Extract<Actor, { type: "agent" }>> {
+export async function authenticateApiKey(
+  ctx: CoreContext,
+  key: string,
+): Promise<Extract<Actor, { type: "agent" }>> {
   const unauthorized = new MemroError("UNAUTHORIZED", "invalid or revoked API key");
   if (!key.startsWith("mk_") || key.length > 200) throw unauthorized;
   const hash = secretHash(key);
@@ -116,6 +129,8 @@ export async function authenticateApiKey(ctx: CoreContext, key: string): Promise
   await db
     .update(apiKeys)
     .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
+    .where(
+      and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))),
+    );
   return { type: "agent", agentId: row.agent.id, namespaceId: row.agent.namespaceId, keyId: row.key.id };
 }

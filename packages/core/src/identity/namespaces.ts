@@ -9,7 +9,12 @@ import { requireOperator } from "../policy/policy.js";
 import { parseInput } from "../validation.js";
 
 export const createNamespaceInput = z.strictObject({
-  slug: z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
+  slug: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
   name: z.string().trim().min(1).max(200).optional(),
 });
 

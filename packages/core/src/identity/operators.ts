@@ -15,7 +15,10 @@ export const SYSTEM_NAMESPACE = "_system";
 export async function systemNamespaceId(ctx: CoreContext): Promise<string> {
   const db = ctx.memro.db;
   await db.insert(namespaces).values({ slug: SYSTEM_NAMESPACE, name: "System" }).onConflictDoNothing();
-  const [row] = await db.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.slug, SYSTEM_NAMESPACE));
+  const [row] = await db
+    .select({ id: namespaces.id })
+    .from(namespaces)
+    .where(eq(namespaces.slug, SYSTEM_NAMESPACE));
   return row!.id;
 }
 
@@ -53,12 +56,23 @@ export async function createOperator(ctx: CoreContext, actor: Actor, raw: unknow
 export async function listOperators(ctx: CoreContext, actor: Actor) {
   requireOperator(actor, "viewer");
   return ctx.memro.db
-    .select({ id: operators.id, email: operators.email, name: operators.name, role: operators.role, createdAt: operators.createdAt })
+    .select({
+      id: operators.id,
+      email: operators.email,
+      name: operators.name,
+      role: operators.role,
+      createdAt: operators.createdAt,
+    })
     .from(operators)
     .orderBy(asc(operators.email));
 }
 
-export async function setOperatorRole(ctx: CoreContext, actor: Actor, operatorId: string, role: OperatorRole) {
+export async function setOperatorRole(
+  ctx: CoreContext,
+  actor: Actor,
+  operatorId: string,
+  role: OperatorRole,
+) {
   requireOperator(actor, "admin");
   const sys = await systemNamespaceId(ctx);
   return ctx.memro.db.transaction(async (tx) => {
@@ -90,7 +104,11 @@ export async function bootstrapAdmin(
   const email = (given.email ?? "admin@memro.local").toLowerCase();
   if (n > 0) return { email, created: false };
   const password = given.password ?? generatePassword();
-  await createOperator(ctx, { type: "system", reason: "first start" }, { email, role: "admin", password, name: "Admin" });
+  await createOperator(
+    ctx,
+    { type: "system", reason: "first start" },
+    { email, role: "admin", password, name: "Admin" },
+  );
   return { email, created: true, ...(given.password ? {} : { password }) };
 }
 
@@ -104,8 +122,15 @@ export async function signIn(
   ctx: CoreContext,
   raw: unknown,
   kind: "cookie" | "bearer" = "cookie",
-): Promise<{ token: string; expiresAt: Date; operator: { id: string; email: string; role: OperatorRole; name: string } }> {
-  const input = parseInput(z.strictObject({ email: z.string().max(200), password: z.string().max(200) }), raw);
+): Promise<{
+  token: string;
+  expiresAt: Date;
+  operator: { id: string; email: string; role: OperatorRole; name: string };
+}> {
+  const input = parseInput(
+    z.strictObject({ email: z.string().max(200), password: z.string().max(200) }),
+    raw,
+  );
   const email = input.email.toLowerCase();
   const state = failures.get(email);
   if (state && state.count >= MAX_FAILURES && state.until > Date.now()) {
@@ -117,7 +142,10 @@ export async function signIn(
   const [op] = await db.select().from(operators).where(eq(operators.email, email));
   const ok = op && !op.disabledAt && (await verifyPassword(input.password, op.passwordHash));
   if (!ok || !op) {
-    const next = { count: (state?.until ?? 0) > Date.now() ? (state?.count ?? 0) + 1 : 1, until: Date.now() + LOCK_MS };
+    const next = {
+      count: (state?.until ?? 0) > Date.now() ? (state?.count ?? 0) + 1 : 1,
+      until: Date.now() + LOCK_MS,
+    };
     failures.set(email, next);
     throw new MemroError("UNAUTHORIZED", "wrong email or password");
   }
@@ -131,7 +159,9 @@ export async function signIn(
 export async function authenticateSession(
   ctx: CoreContext,
   token: string,
-): Promise<Extract<Actor, { type: "operator" }> & { email: string; name: string; sessionKind: "cookie" | "bearer" }> {
+): Promise<
+  Extract<Actor, { type: "operator" }> & { email: string; name: string; sessionKind: "cookie" | "bearer" }
+> {
   const db = ctx.memro.db;
   const [row] = await db
     .select({ session: sessions, operator: operators })
@@ -157,7 +187,10 @@ export async function authenticateSession(
 }
 
 export async function signOut(ctx: CoreContext, token: string) {
-  await ctx.memro.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.tokenHash, secretHash(token)));
+  await ctx.memro.db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(eq(sessions.tokenHash, secretHash(token)));
 }
 
 /** Who a credential belongs to, with the operator's e-mail and name for the console. */

@@ -25,7 +25,10 @@ export const DEFAULT_DECAY: DecaySettings = {
 };
 
 export async function decaySettings(db: Executor, namespaceId: string): Promise<DecaySettings> {
-  const [row] = await db.select({ settings: namespaces.settings }).from(namespaces).where(eq(namespaces.id, namespaceId));
+  const [row] = await db
+    .select({ settings: namespaces.settings })
+    .from(namespaces)
+    .where(eq(namespaces.id, namespaceId));
   const stored = (row?.settings as { decay?: Partial<DecaySettings> } | undefined)?.decay ?? {};
   return { ...DEFAULT_DECAY, ...stored };
 }

@@ -40,7 +40,9 @@ export async function sweepDecay(
         accessCount: memories.accessCount,
       })
       .from(memories)
-      .where(and(eq(memories.namespaceId, namespaceId), eq(memories.tier, tier), eq(memories.status, "active")));
+      .where(
+        and(eq(memories.namespaceId, namespaceId), eq(memories.tier, tier), eq(memories.status, "active")),
+      );
     for (const row of rows) {
       if (row.importance * decayFactor(row, settings[tier], now) >= settings[tier].floor) continue;
       archived.push(row.id);

@@ -18,13 +18,19 @@ import { type Memory, publicMemory, snapshot } from "./snapshot.js";
 import { memoryVisibility } from "./visibility.js";
 
 type Row = typeof memories.$inferSelect;
-export type MutationResult = { status: "applied"; memory: Memory } | { status: "pending"; promotionId: string };
+export type MutationResult =
+  | { status: "applied"; memory: Memory }
+  | { status: "pending"; promotionId: string };
 
 /** Loads a memory the actor may change, locked for the transaction. Agents may change only their own. */
 async function lockForChange(tx: Executor, actor: Actor, ns: string, id: string): Promise<Row> {
   if (!z.uuid().safeParse(id).success) throw notFound("memory");
   const visible = await memoryVisibility(tx, actor, ns);
-  const [row] = await tx.select().from(memories).where(and(visible, eq(memories.id, id))).for("update");
+  const [row] = await tx
+    .select()
+    .from(memories)
+    .where(and(visible, eq(memories.id, id)))
+    .for("update");
   if (!row) throw notFound("memory");
   if (actor.type === "agent" && row.authorAgentId !== actor.agentId) {
     throw forbidden("agents may change only the memories they wrote");
@@ -80,9 +86,12 @@ export async function updateMemory(
   const vector = input.content ? (await ctx.embeddings.embed([input.content]))[0] : undefined;
   return ctx.memro.db.transaction(async (tx) => {
     const before = await lockForChange(tx, actor, ns, input.id);
-    if (before.status !== "active") throw conflict(`memory is ${before.status}; only active memories can be updated`);
+    if (before.status !== "active")
+      throw conflict(`memory is ${before.status}; only active memories can be updated`);
     const data =
-      input.data !== undefined ? parseInput(TIER_DATA[before.tier as keyof typeof TIER_DATA], input.data) : before.data;
+      input.data !== undefined
+        ? parseInput(TIER_DATA[before.tier as keyof typeof TIER_DATA], input.data)
+        : before.data;
     const runId = opts.runId ?? null;
     const now = new Date();
     const changes = {
@@ -102,7 +111,15 @@ export async function updateMemory(
       const { id: _id, fts: _fts, embedding: _emb, vecSeq: _v, ...rest } = before;
       [after] = (await tx
         .insert(memories)
-        .values({ ...rest, ...changes, supersedes: before.id, validFrom: now, recordedAt: now, createdAt: now, runId: runId ?? rest.runId })
+        .values({
+          ...rest,
+          ...changes,
+          supersedes: before.id,
+          validFrom: now,
+          recordedAt: now,
+          createdAt: now,
+          runId: runId ?? rest.runId,
+        })
         .returning()) as [Row];
       await tx
         .update(memories)
@@ -116,7 +133,10 @@ export async function updateMemory(
         targetId: before.id,
         runId,
         reason: input.reason ?? `superseded by ${after.id}`,
-        payload: { before: snapshot(before), after: { ...snapshot(before), status: "superseded", validTo: now } },
+        payload: {
+          before: snapshot(before),
+          after: { ...snapshot(before), status: "superseded", validTo: now },
+        },
       });
       await appendAudit(tx, {
         namespaceId: ns,
@@ -129,7 +149,9 @@ export async function updateMemory(
         payload: { after: snapshot(after) },
       });
     } else {
-      [after] = (await tx.update(memories).set(changes).where(eq(memories.id, before.id)).returning()) as [Row];
+      [after] = (await tx.update(memories).set(changes).where(eq(memories.id, before.id)).returning()) as [
+        Row,
+      ];
       await appendAudit(tx, {
         namespaceId: ns,
         actor,

@@ -14,12 +14,21 @@ import { type Memory, memoryColumns, publicMemory } from "./snapshot.js";
 import { memoryVisibility } from "./visibility.js";
 
 /** A memory the actor may see, in any status; another agent's private memory is "not found". */
-export async function getMemory(ctx: CoreContext, actor: Actor, id: string, namespaceId?: string): Promise<Memory> {
+export async function getMemory(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  namespaceId?: string,
+): Promise<Memory> {
   const ns = namespaceOf(actor, namespaceId);
   if (!z.uuid().safeParse(id).success) throw notFound("memory");
   const db = ctx.memro.db;
   const visible = await memoryVisibility(db, actor, ns);
-  const [row] = await db.select(memoryColumns()).from(memories).where(and(visible, eq(memories.id, id))).limit(1);
+  const [row] = await db
+    .select(memoryColumns())
+    .from(memories)
+    .where(and(visible, eq(memories.id, id)))
+    .limit(1);
   if (!row) throw notFound("memory");
   if (actor.type === "agent") {
     await db
@@ -92,7 +101,10 @@ export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string,
   const seen = new Set([start.id]);
   let older = start;
   while (older.supersedes && !seen.has(older.supersedes)) {
-    const [prev] = await db.select(memoryColumns()).from(memories).where(and(visible, eq(memories.id, older.supersedes)));
+    const [prev] = await db
+      .select(memoryColumns())
+      .from(memories)
+      .where(and(visible, eq(memories.id, older.supersedes)));
     if (!prev) break;
     seen.add(prev.id);
     older = publicMemory(prev);
@@ -100,7 +112,10 @@ export async function memoryVersions(ctx: CoreContext, actor: Actor, id: string,
   }
   let newer = start;
   for (;;) {
-    const [next] = await db.select(memoryColumns()).from(memories).where(and(visible, eq(memories.supersedes, newer.id)));
+    const [next] = await db
+      .select(memoryColumns())
+      .from(memories)
+      .where(and(visible, eq(memories.supersedes, newer.id)));
     if (!next || seen.has(next.id)) break;
     seen.add(next.id);
     newer = publicMemory(next);

@@ -38,7 +38,12 @@ export async function reindexNamespace(
   onProgress?.(0, total);
   for (;;) {
     const rows = await db
-      .select({ id: memories.id, content: memories.content, from: memories.embeddingModel, runId: memories.runId })
+      .select({
+        id: memories.id,
+        content: memories.content,
+        from: memories.embeddingModel,
+        runId: memories.runId,
+      })
       .from(memories)
       .where(and(stale, gt(memories.id, after)))
       .orderBy(asc(memories.id))

@@ -9,7 +9,12 @@ export const rowTierSchema = z.enum(MEMORY_ROW_TIERS);
 export type RowTier = z.infer<typeof rowTierSchema>;
 
 export const MAX_CONTENT_CHARS = 200_000;
-const label = z.string().trim().min(1).max(64).regex(/^[a-z0-9_.:-]+$/i, "letters, digits and _.:- only");
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9_.:-]+$/i, "letters, digits and _.:- only");
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const vectorData = z.strictObject({
@@ -89,7 +94,9 @@ export const memoryFilters = z.strictObject({
   runId: z.uuid().optional(),
   tags: z.array(label).optional(),
   metadata: jsonObject.optional(),
-  status: z.array(z.enum(["active", "pending", "superseded", "archived", "rolled_back", "deleted"])).optional(),
+  status: z
+    .array(z.enum(["active", "pending", "superseded", "archived", "rolled_back", "deleted"]))
+    .optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   /** Knowledge as it stood at this time (both time axes), instead of what is current. */

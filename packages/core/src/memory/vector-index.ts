@@ -16,7 +16,12 @@ export interface VectorIndex {
   /** The column value for an insert that writes the vector in the same statement. */
   embeddingSql(vector: Float32Array): SQL;
   nearest(db: Executor, namespaceId: string, query: Float32Array, k: number): Promise<VectorHit[]>;
-  similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]): Promise<Map<string, number>>;
+  similarities(
+    db: Executor,
+    namespaceId: string,
+    query: Float32Array,
+    ids: string[],
+  ): Promise<Map<string, number>>;
 }
 
 export function createVectorIndex(mode: VectorMode): VectorIndex {
@@ -41,7 +46,9 @@ class PgvectorIndex implements VectorIndex {
     const q = literal(query, "[", "]");
     // Iterative scans keep HNSW from returning too few rows once the namespace filter applies.
     return db.transaction(async (tx) => {
-      await tx.execute(sql`set local hnsw.ef_search = ${sql.raw(String(Math.max(40, Math.min(1000, k * 2))))}`);
+      await tx.execute(
+        sql`set local hnsw.ef_search = ${sql.raw(String(Math.max(40, Math.min(1000, k * 2))))}`,
+      );
       await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
       const rows = await queryRows<{ id: string; similarity: number }>(
         tx,
@@ -60,7 +67,10 @@ class PgvectorIndex implements VectorIndex {
       db,
       sql`select id, 1 - (embedding <=> ${q}::vector) as similarity from memories
         where namespace_id = ${namespaceId} and embedding is not null
-        and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+        and id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
     );
     return new Map(rows.map((r) => [r.id, Number(r.similarity)]));
   }
@@ -190,5 +200,8 @@ class ExactCacheIndex implements VectorIndex {
 
 function parseVector(value: number[] | string): number[] {
   if (Array.isArray(value)) return value.map(Number);
-  return value.replace(/[[\]{}]/g, "").split(",").map(Number);
+  return value
+    .replace(/[[\]{}]/g, "")
+    .split(",")
+    .map(Number);
 }

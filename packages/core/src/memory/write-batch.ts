@@ -86,7 +86,22 @@ export async function writeMemories(
           authorAgentId ? eq(memories.authorAgentId, authorAgentId) : isNull(memories.authorAgentId),
           x.subject ? eq(memories.subject, x.subject) : isNull(memories.subject),
         );
-        links.set(i, await nearDuplicate(ctx, tx, { namespaceId: ns, input: x, texts: [x.content], vectors: [vectors[i]!], authorAgentId, options: {} }, scope));
+        links.set(
+          i,
+          await nearDuplicate(
+            ctx,
+            tx,
+            {
+              namespaceId: ns,
+              input: x,
+              texts: [x.content],
+              vectors: [vectors[i]!],
+              authorAgentId,
+              options: {},
+            },
+            scope,
+          ),
+        );
       }
       if (fresh.length === 0) return;
       const now = new Date();
@@ -130,13 +145,20 @@ export async function writeMemories(
       rows.forEach((row, k) => {
         const i = fresh[k]!.i;
         const duplicateOf = links.get(i);
-        results[i] = { status: "created", memory: publicMemory(row), ...(duplicateOf ? { duplicateOf } : {}) };
+        results[i] = {
+          status: "created",
+          memory: publicMemory(row),
+          ...(duplicateOf ? { duplicateOf } : {}),
+        };
       });
     });
   }
   for (const [i, x] of inputs.entries()) {
     if (!careful.has(i)) continue;
-    results[i] = await writeMemory(ctx, actor, x, { namespaceId: ns, ...(vectors[i] ? { vectors: [vectors[i]] } : {}) });
+    results[i] = await writeMemory(ctx, actor, x, {
+      namespaceId: ns,
+      ...(vectors[i] ? { vectors: [vectors[i]] } : {}),
+    });
   }
   return results;
 }

@@ -1,4 +1,4 @@
-import { type Executor, memories, } from "@memro/db";
+import { type Executor, memories } from "@memro/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
@@ -58,7 +58,12 @@ export async function writeMemory(
   }
   const texts = input.tier === "vector" ? chunkText(input.content) : [input.content];
   const vectors = options.vectors ?? (await ctx.embeddings.embed(texts));
-  const authorAgentId = options.authorAgentId !== undefined ? options.authorAgentId : actor.type === "agent" ? actor.agentId : null;
+  const authorAgentId =
+    options.authorAgentId !== undefined
+      ? options.authorAgentId
+      : actor.type === "agent"
+        ? actor.agentId
+        : null;
   return db.transaction((tx) =>
     insertDirect(ctx, tx, actor, { namespaceId, input, texts, vectors, authorAgentId, options }),
   );
@@ -73,7 +78,12 @@ export interface DirectWrite {
   options: WriteOptions;
 }
 
-async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: DirectWrite): Promise<WriteResult> {
+async function insertDirect(
+  ctx: CoreContext,
+  tx: Executor,
+  actor: Actor,
+  w: DirectWrite,
+): Promise<WriteResult> {
   const { input, namespaceId } = w;
   const hash = contentHash(input.tier, input.content);
   const sameScope = and(
@@ -87,7 +97,10 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
   // Episodic memories are events: the same words at another time are another event.
   const sameEvent =
     input.tier === "episodic"
-      ? and(eq(memories.validFrom, validFrom), sql`${memories.data}->>'episode' is not distinct from ${input.data.episode ?? null}`)
+      ? and(
+          eq(memories.validFrom, validFrom),
+          sql`${memories.data}->>'episode' is not distinct from ${input.data.episode ?? null}`,
+        )
       : undefined;
   const [exact] = await tx
     .select(memoryColumns())
@@ -110,7 +123,8 @@ async function insertDirect(ctx: CoreContext, tx: Executor, actor: Actor, w: Dir
       )
       .limit(1);
   }
-  const duplicateOf = superseded || input.tier === "episodic" ? undefined : await nearDuplicate(ctx, tx, w, sameScope);
+  const duplicateOf =
+    superseded || input.tier === "episodic" ? undefined : await nearDuplicate(ctx, tx, w, sameScope);
   const now = new Date();
   const rows: Memory[] = [];
   for (const [index, text] of w.texts.entries()) {
@@ -194,7 +208,15 @@ export async function nearDuplicate(
   const [match] = await tx
     .select({ id: memories.id })
     .from(memories)
-    .where(and(sameScope, sql`${memories.id} in (${sql.join(close.map((h) => sql`${h.id}`), sql`, `)})`))
+    .where(
+      and(
+        sameScope,
+        sql`${memories.id} in (${sql.join(
+          close.map((h) => sql`${h.id}`),
+          sql`, `,
+        )})`,
+      ),
+    )
     .limit(1);
   return match?.id;
 }

@@ -50,10 +50,14 @@ export async function resolvePolicies(
   const rows = await db
     .select()
     .from(policies)
-    .where(and(eq(policies.namespaceId, namespaceId), or(eq(policies.agentId, agentId), isNull(policies.agentId))));
+    .where(
+      and(eq(policies.namespaceId, namespaceId), or(eq(policies.agentId, agentId), isNull(policies.agentId))),
+    );
   const out = {} as Record<Tier, EffectivePolicy>;
   for (const tier of TIERS) {
-    const row = rows.find((r) => r.tier === tier && r.agentId === agentId) ?? rows.find((r) => r.tier === tier && r.agentId === null);
+    const row =
+      rows.find((r) => r.tier === tier && r.agentId === agentId) ??
+      rows.find((r) => r.tier === tier && r.agentId === null);
     out[tier] = row
       ? {
           tier,
@@ -69,7 +73,13 @@ export async function resolvePolicies(
   return out;
 }
 
-export const WRITE_ACTIONS = ["memory.create", "memory.update", "memory.delete", "entity.create", "relation.create"];
+export const WRITE_ACTIONS = [
+  "memory.create",
+  "memory.update",
+  "memory.delete",
+  "entity.create",
+  "relation.create",
+];
 
 /**
  * Decides an agent's write before its transaction opens: throws FORBIDDEN (after recording
@@ -141,7 +151,11 @@ async function writesLastMinute(db: Executor, actor: Extract<Actor, { type: "age
   return row?.n ?? 0;
 }
 
-async function memoriesHeld(db: Executor, actor: Extract<Actor, { type: "agent" }>, tier: Tier): Promise<number> {
+async function memoriesHeld(
+  db: Executor,
+  actor: Extract<Actor, { type: "agent" }>,
+  tier: Tier,
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(memories)
@@ -160,5 +174,6 @@ export function requireOperator(actor: Actor, minimum: "viewer" | "approver" | "
   const rank = { viewer: 0, approver: 1, admin: 2 } as const;
   if (actor.type === "system") return;
   if (actor.type !== "operator") throw forbidden(`only an operator (${minimum} or above) may do this`);
-  if (rank[actor.role] < rank[minimum]) throw forbidden(`operator role ${actor.role} may not do this; needs ${minimum}`);
+  if (rank[actor.role] < rank[minimum])
+    throw forbidden(`operator role ${actor.role} may not do this; needs ${minimum}`);
 }

@@ -72,19 +72,27 @@ export async function approvePromotion(
   requireOperator(actor, "approver");
   if (actor.type !== "operator") throw forbidden("only operators decide promotions");
   const p = await loadPending(ctx, id);
-  const proposed: Record<string, unknown> = { ...p.proposed, ...(edit.content ? { content: edit.content } : {}) };
+  const proposed: Record<string, unknown> = {
+    ...p.proposed,
+    ...(edit.content ? { content: edit.content } : {}),
+  };
   const op = typeof proposed.op === "string" ? proposed.op : "create";
   let resultMemoryId: string | null = null;
   if (isGraphProposal(p)) {
     await applyGraphProposal(ctx, actor, p);
   } else if (op === "create") {
     const { op: _op, id: _id, ...write } = proposed;
-    const result = await writeMemory(ctx, actor, { ...write, tier: p.targetTier }, {
-      namespaceId: p.namespaceId,
-      authorAgentId: p.proposerAgentId,
-      derivedFrom: p.sourceMemoryIds,
-      auditAction: "memory.create",
-    });
+    const result = await writeMemory(
+      ctx,
+      actor,
+      { ...write, tier: p.targetTier },
+      {
+        namespaceId: p.namespaceId,
+        authorAgentId: p.proposerAgentId,
+        derivedFrom: p.sourceMemoryIds,
+        auditAction: "memory.create",
+      },
+    );
     if (result.status === "pending") throw conflict("approval produced another pending write");
     resultMemoryId = result.memory.id;
   } else if (op === "update") {
@@ -105,7 +113,15 @@ export async function approvePromotion(
   } else {
     throw badRequest(`unknown promotion operation ${op}`);
   }
-  return finish(ctx, actor, p.id, "approved", edit.reason ?? null, resultMemoryId, edit.content ? { edited: true } : {});
+  return finish(
+    ctx,
+    actor,
+    p.id,
+    "approved",
+    edit.reason ?? null,
+    resultMemoryId,
+    edit.content ? { edited: true } : {},
+  );
 }
 
 export async function rejectPromotion(ctx: CoreContext, actor: Actor, id: string, reason: string) {
@@ -119,7 +135,10 @@ export async function rejectPromotion(ctx: CoreContext, actor: Actor, id: string
 /** The proposing agent may withdraw its own pending promotion. */
 export async function withdrawPromotion(ctx: CoreContext, actor: Actor, id: string, reason?: string) {
   const p = await loadPending(ctx, id);
-  if (actor.type === "agent" && (actor.namespaceId !== p.namespaceId || actor.agentId !== p.proposerAgentId)) {
+  if (
+    actor.type === "agent" &&
+    (actor.namespaceId !== p.namespaceId || actor.agentId !== p.proposerAgentId)
+  ) {
     throw notFound("promotion");
   }
   if (actor.type === "operator") requireOperator(actor, "approver");
@@ -182,4 +201,3 @@ export async function listPromotions(ctx: CoreContext, actor: Actor, raw: unknow
     .orderBy(desc(promotions.createdAt))
     .limit(input.limit);
 }
-

@@ -12,5 +12,6 @@ export const embeddingColumn = customType<{ data: number[]; driverData: string }
 export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const id = () => uuid("id").primaryKey().defaultRandom();
-export const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+export const createdAt = () =>
+  timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });

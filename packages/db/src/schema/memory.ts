@@ -46,7 +46,9 @@ export const memories = pgTable(
     subject: text("subject"),
     authorAgentId: uuid("author_agent_id").references(() => agents.id, { onDelete: "set null" }),
     runId: uuid("run_id"),
-    visibility: text("visibility", { enum: ["private", "shared"] }).notNull().default("shared"),
+    visibility: text("visibility", { enum: ["private", "shared"] })
+      .notNull()
+      .default("shared"),
     status: text("status", { enum: MEMORY_STATUSES }).notNull().default("active"),
     importance: doublePrecision("importance").notNull().default(0.5),
     version: integer("version").notNull().default(1),
@@ -101,7 +103,9 @@ export const entities = pgTable(
     subject: text("subject"),
     authorAgentId: uuid("author_agent_id").references(() => agents.id, { onDelete: "set null" }),
     runId: uuid("run_id"),
-    visibility: text("visibility", { enum: ["private", "shared"] }).notNull().default("shared"),
+    visibility: text("visibility", { enum: ["private", "shared"] })
+      .notNull()
+      .default("shared"),
     status: text("status", { enum: MEMORY_STATUSES }).notNull().default("active"),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
@@ -128,9 +132,14 @@ export const relations = pgTable(
     evidenceMemoryId: uuid("evidence_memory_id"),
     authorAgentId: uuid("author_agent_id").references(() => agents.id, { onDelete: "set null" }),
     runId: uuid("run_id"),
-    visibility: text("visibility", { enum: ["private", "shared"] }).notNull().default("shared"),
+    visibility: text("visibility", { enum: ["private", "shared"] })
+      .notNull()
+      .default("shared"),
     status: text("status", { enum: MEMORY_STATUSES }).notNull().default("active"),
     createdAt: createdAt(),
   },
-  (t) => [index("relations_from").on(t.namespaceId, t.fromId), index("relations_to").on(t.namespaceId, t.toId)],
+  (t) => [
+    index("relations_from").on(t.namespaceId, t.fromId),
+    index("relations_to").on(t.namespaceId, t.toId),
+  ],
 );

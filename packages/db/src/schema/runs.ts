@@ -56,8 +56,12 @@ export const checkpoints = pgTable(
       .references(() => runs.id, { onDelete: "cascade" }),
     label: text("label").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    raisedBy: text("raised_by", { enum: ["agent", "policy"] }).notNull().default("agent"),
-    status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull().default("pending"),
+    raisedBy: text("raised_by", { enum: ["agent", "policy"] })
+      .notNull()
+      .default("agent"),
+    status: text("status", { enum: ["pending", "approved", "rejected"] })
+      .notNull()
+      .default("pending"),
     raisedSeq: bigint("raised_seq", { mode: "number" }).notNull(),
     decidedBy: uuid("decided_by").references(() => operators.id, { onDelete: "set null" }),
     decidedAt: tstz("decided_at"),
@@ -90,4 +94,3 @@ export const contextPacks = pgTable("context_packs", {
   items: jsonb("items").$type<ContextPackItem[]>().notNull(),
   createdAt: createdAt(),
 });
-

@@ -40,7 +40,14 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) => createNamespace(ctx.core, ctx.actor, input)),
 
   agents: operatorProcedure("viewer")
-    .meta({ openapi: { method: "GET", path: "/agents", tags, summary: "Agents of a namespace with their keys (prefixes only)" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/agents",
+        tags,
+        summary: "Agents of a namespace with their keys (prefixes only)",
+      },
+    })
     .input(z.object({ namespaceId }))
     .output(out)
     .query(({ ctx, input }) => listAgents(ctx.core, ctx.actor, input.namespaceId)),
@@ -50,7 +57,14 @@ export const adminRouter = router({
     .output(out)
     .mutation(({ ctx, input }) => createAgent(ctx.core, ctx.actor, input)),
   createKey: operatorProcedure("admin")
-    .meta({ openapi: { method: "POST", path: "/agents/{agentId}/keys", tags, summary: "Create an API key; shown once" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/agents/{agentId}/keys",
+        tags,
+        summary: "Create an API key; shown once",
+      },
+    })
     .input(z.object({ agentId: z.uuid(), label: z.string().max(100).default("") }))
     .output(out)
     .mutation(({ ctx, input }) => createApiKey(ctx.core, ctx.actor, input.agentId, input.label)),
@@ -61,17 +75,38 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) => revokeApiKey(ctx.core, ctx.actor, input.keyId)),
 
   policyMatrix: operatorProcedure("viewer")
-    .meta({ openapi: { method: "POST", path: "/policies/matrix", tags, summary: "Effective policy per agent and tier" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/policies/matrix",
+        tags,
+        summary: "Effective policy per agent and tier",
+      },
+    })
     .input(z.object({ namespaceId, agentIds: z.array(z.uuid()).max(500) }))
     .output(out)
     .query(({ ctx, input }) => policyMatrix(ctx.core, ctx.actor, input.namespaceId, input.agentIds)),
   policies: operatorProcedure("viewer")
-    .meta({ openapi: { method: "GET", path: "/policies", tags, summary: "Stored policy rows: namespace defaults and agent overrides" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/policies",
+        tags,
+        summary: "Stored policy rows: namespace defaults and agent overrides",
+      },
+    })
     .input(z.object({ namespaceId }))
     .output(out)
     .query(({ ctx, input }) => listPolicies(ctx.core, ctx.actor, input.namespaceId)),
   setPolicy: operatorProcedure("admin")
-    .meta({ openapi: { method: "PUT", path: "/policies", tags, summary: "Set a policy for an agent (or the namespace default) and tier" } })
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/policies",
+        tags,
+        summary: "Set a policy for an agent (or the namespace default) and tier",
+      },
+    })
     .input(setPolicyInput)
     .output(out)
     .mutation(({ ctx, input }) => setPolicy(ctx.core, ctx.actor, input)),
@@ -87,7 +122,14 @@ export const adminRouter = router({
     .output(out)
     .mutation(({ ctx, input }) => createOperator(ctx.core, ctx.actor, input)),
   setOperatorRole: operatorProcedure("admin")
-    .meta({ openapi: { method: "POST", path: "/operators/{operatorId}/role", tags, summary: "Change an operator's role" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/operators/{operatorId}/role",
+        tags,
+        summary: "Change an operator's role",
+      },
+    })
     .input(z.object({ operatorId: z.uuid(), role: z.enum(["viewer", "approver", "admin"]) }))
     .output(out)
     .mutation(({ ctx, input }) => setOperatorRole(ctx.core, ctx.actor, input.operatorId, input.role)),
@@ -103,7 +145,14 @@ export const adminRouter = router({
     .output(out)
     .mutation(({ ctx, input }) => setDecaySettings(ctx.core, ctx.actor, input.namespaceId, input.decay)),
   sweepDecay: operatorProcedure("admin")
-    .meta({ openapi: { method: "POST", path: "/settings/decay/sweep", tags, summary: "Archive what decayed below the floor (dry run first)" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/settings/decay/sweep",
+        tags,
+        summary: "Archive what decayed below the floor (dry run first)",
+      },
+    })
     .input(z.object({ namespaceId, dryRun: z.boolean().default(true) }))
     .output(out)
     .mutation(({ ctx, input }) => sweepDecay(ctx.core, input.namespaceId, { dryRun: input.dryRun })),

@@ -25,7 +25,14 @@ const checkpointSchema = z.object({
 
 export const auditRouter = router({
   list: operatorProcedure("viewer")
-    .meta({ openapi: { method: "POST", path: "/audit/events", tags, summary: "Audit events, newest first, filterable and paged" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/audit/events",
+        tags,
+        summary: "Audit events, newest first, filterable and paged",
+      },
+    })
     .input(auditQueryInput.extend({ namespaceId }))
     .output(out)
     .query(({ ctx, input }) => {
@@ -34,19 +41,40 @@ export const auditRouter = router({
     }),
 
   verify: operatorProcedure("viewer")
-    .meta({ openapi: { method: "GET", path: "/audit/verify", tags, summary: "Recompute the namespace's chain; names the first bad seq" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/audit/verify",
+        tags,
+        summary: "Recompute the namespace's chain; names the first bad seq",
+      },
+    })
     .input(z.object({ namespaceId }))
     .output(out)
     .query(({ ctx, input }) => verifyChain(ctx.core.memro.db, input.namespaceId)),
 
   exportCheckpoint: operatorProcedure("viewer")
-    .meta({ openapi: { method: "POST", path: "/audit/checkpoints", tags, summary: "Sign the current chain head (Ed25519)" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/audit/checkpoints",
+        tags,
+        summary: "Sign the current chain head (Ed25519)",
+      },
+    })
     .input(z.object({ namespaceId }))
     .output(out)
     .mutation(({ ctx, input }) => exportCheckpoint(ctx.core, ctx.actor, input.namespaceId)),
 
   verifyCheckpoint: operatorProcedure("viewer")
-    .meta({ openapi: { method: "POST", path: "/audit/checkpoints/verify", tags, summary: "Prove the log was not rewritten before a checkpoint" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/audit/checkpoints/verify",
+        tags,
+        summary: "Prove the log was not rewritten before a checkpoint",
+      },
+    })
     .input(z.object({ checkpoint: checkpointSchema }))
     .output(out)
     .query(({ ctx, input }) => verifyAgainstCheckpoint(ctx.core, input.checkpoint as SignedCheckpoint)),

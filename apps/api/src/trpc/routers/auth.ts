@@ -8,8 +8,21 @@ const tags = ["auth"];
 export const authRouter = router({
   /** Console sign-in sets an httpOnly cookie; scripts ask for a bearer token instead. */
   signIn: publicProcedure
-    .meta({ openapi: { method: "POST", path: "/auth/sign-in", tags, summary: "Sign in an operator (bearer token or cookie)" } })
-    .input(z.object({ email: z.string().max(200), password: z.string().max(200), bearer: z.boolean().default(false) }))
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/sign-in",
+        tags,
+        summary: "Sign in an operator (bearer token or cookie)",
+      },
+    })
+    .input(
+      z.object({
+        email: z.string().max(200),
+        password: z.string().max(200),
+        bearer: z.boolean().default(false),
+      }),
+    )
     .output(z.unknown())
     .mutation(async ({ ctx, input }) => {
       const kind = input.bearer ? "bearer" : "cookie";

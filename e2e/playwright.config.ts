@@ -22,7 +22,8 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
-  reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
+  // test-all reads the JSON report from PLAYWRIGHT_JSON_OUTPUT_NAME when it sets it.
+  reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/results.json" }]],
   outputDir: "test-results/artifacts",
   use: {
     baseURL: CONSOLE_URL,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { MONTHS } from "@memro/core";
 import type { BenchCase, BenchQuery, Dataset, Item } from "./types.js";
 
 interface LocomoTurn {
@@ -21,21 +22,6 @@ interface LocomoSample {
   conversation: Record<string, unknown>;
   qa: LocomoQa[];
 }
-
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 
 /** Parses LoCoMo's "1:56 pm on 8 May, 2023" (read as UTC: the data has no zone). */
 export function parseLocomoDate(s: string): Date {

@@ -3,8 +3,8 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm
 import { z } from "zod";
 import type { Actor } from "../actor.js";
 import type { CoreContext } from "../context.js";
-import { requireOperator } from "../policy/policy.js";
 import { getMemory, memoryVersions } from "../memory/read.js";
+import { requireOperator } from "../policy/policy.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
 

@@ -1,5 +1,5 @@
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { namespaces, queryRows, runs } from "@memro/db";
 import { eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";

@@ -1,2 +1,2 @@
-export { type BackupProgress, BACKUP_FORMAT, exportNamespace } from "./export.js";
+export { BACKUP_FORMAT, type BackupProgress, exportNamespace } from "./export.js";
 export { importNamespace } from "./import.js";

@@ -5,9 +5,9 @@ import { appendAudit } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
+import { assertRunOpen } from "../runs/access.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
-import { assertRunOpen } from "../runs/access.js";
 
 /** Who a graph write acts for. On approval of a gated write the operator is audited, the proposer is the viewer. */
 export interface GraphWriteScope {

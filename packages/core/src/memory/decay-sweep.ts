@@ -1,8 +1,8 @@
 import { memories, namespaces } from "@memro/db";
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
 import { systemActor } from "../actor.js";
+import { appendAudit } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { requireOperator } from "../policy/policy.js";
 import { parseInput } from "../validation.js";

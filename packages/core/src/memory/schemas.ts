@@ -9,13 +9,16 @@ export const rowTierSchema = z.enum(MEMORY_ROW_TIERS);
 export type RowTier = z.infer<typeof rowTierSchema>;
 
 export const MAX_CONTENT_CHARS = 200_000;
-const label = z
+/** Tags and sensitivity labels: short names, shared by every schema that takes them. */
+export const labelSchema = z
   .string()
   .trim()
   .min(1)
   .max(64)
   .regex(/^[a-z0-9_.:-]+$/i, "letters, digits and _.:- only");
-const jsonObject = z.record(z.string(), z.unknown());
+const label = labelSchema;
+export const jsonObjectSchema = z.record(z.string(), z.unknown());
+const jsonObject = jsonObjectSchema;
 
 export const vectorData = z.strictObject({
   title: z.string().max(500).optional(),

@@ -6,14 +6,14 @@ import { appendAudit } from "../audit/append.js";
 import { withHoldAudit } from "../compliance/holds.js";
 import type { CoreContext } from "../context.js";
 import { badRequest, conflict, forbidden, notFound } from "../errors.js";
-import { authorizeWrite, requireOperator } from "../policy/policy.js";
+import { applyGraphProposal, isGraphProposal } from "../graph/apply-proposal.js";
 import { applyStatusChange, updateMemory } from "../memory/mutate.js";
 import { rowTierSchema } from "../memory/schemas.js";
 import { memoryVisibility } from "../memory/visibility.js";
 import { writeMemory } from "../memory/write.js";
+import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
-import { applyGraphProposal, isGraphProposal } from "../graph/apply-proposal.js";
 import { createPromotion } from "./create.js";
 
 export const proposeInput = z.strictObject({

@@ -4,7 +4,7 @@
  * happened ("last week", "in 2022") are the ones that answer "when" questions.
  */
 
-const MONTHS = [
+export const MONTHS = [
   "january",
   "february",
   "march",

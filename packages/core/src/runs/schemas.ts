@@ -1,12 +1,5 @@
 import { z } from "zod";
-
-const label = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9_.:-]+$/i, "letters, digits and _.:- only");
-const jsonObject = z.record(z.string(), z.unknown());
+import { jsonObjectSchema as jsonObject, labelSchema as label } from "../memory/schemas.js";
 
 export const DEFAULT_TOKEN_BUDGET = 2000;
 export const MAX_TOKEN_BUDGET = 32000;

@@ -1,12 +1,16 @@
+import { createMemroClient } from "@memro/sdk";
 import { expect, test } from "@playwright/test";
 import { rest, seedTenant, write } from "../helpers/api";
+import { API_URL } from "../helpers/env";
 import { open, screenshot } from "../helpers/ui";
 
 test("a gated knowledge write is approved in the browser and reaches the knowledge tier", async ({
   page,
 }) => {
   const t = await seedTenant("approve");
-  const gated = await write(t.agent.key, { tier: "knowledge", content: "Invoices are due within 30 days" });
+  // The agent writes through the TypeScript SDK, as an agent framework would.
+  const sdk = createMemroClient({ url: API_URL, apiKey: t.agent.key });
+  const gated = await sdk.memories.write({ tier: "knowledge", content: "Invoices are due within 30 days" });
   expect(gated.status).toBe("pending");
   const other = await write(t.agent.key, { tier: "knowledge", content: "Refunds take 90 days" });
   expect(other.status).toBe("pending");

@@ -1,5 +1,7 @@
+import { createMemroClient } from "@memro/sdk";
 import { expect, test } from "@playwright/test";
 import { ok, rest, seedTenant, write } from "../helpers/api";
+import { API_URL } from "../helpers/env";
 import { open, screenshot } from "../helpers/ui";
 
 test("a held checkpoint is released in Approvals, then the run is rolled back from its page", async ({
@@ -16,11 +18,22 @@ test("a held checkpoint is released in Approvals, then the run is rolled back fr
     label: "Delete old notes?",
   });
 
+  // The agent blocks on the decision (long-poll through the SDK) while the operator decides.
+  const sdk = createMemroClient({ url: API_URL, apiKey: t.agent.key });
+  let released = false;
+  const waiting = sdk.runs.waitForDecision(checkpoint.id, { timeoutMs: 60_000 }).then((r) => {
+    released = true;
+    return r;
+  });
   await open(page, "/approvals", t.namespaceId);
   const card = page.getByRole("article", { name: "Checkpoint: Delete old notes?" });
   await expect(card).toBeVisible();
+  expect(released).toBe(false);
   await card.getByRole("button", { name: "Release" }).click();
   await expect(card).toHaveCount(0);
+  const decision = await waiting;
+  expect(decision.timedOut).toBe(false);
+  expect(decision.checkpoint.status).toBe("approved");
   const decided = await ok<{ status: string }>("GET", `/checkpoints/${checkpoint.id}`, t.agent.key);
   expect(decided.status).toBe("approved");
 

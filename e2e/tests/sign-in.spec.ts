@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../helpers/env";
 import { seedTenant, write } from "../helpers/api";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../helpers/env";
 import { open, screenshot } from "../helpers/ui";
 
 test.describe("sign-in", () => {

@@ -22,6 +22,7 @@ if (!built || process.argv.includes("--build")) {
 }
 
 const children = [];
+let stopping = false;
 const api = spawn(process.execPath, [join(root, "apps/api/dist/main.js")], {
   cwd: root,
   stdio: "inherit",
@@ -44,7 +45,6 @@ console.log(
   `\nMemroOS is up:\n  console  http://127.0.0.1:${consolePort}\n  api      ${apiUrl} (REST ${apiUrl}/api/v1, docs ${apiUrl}/api/docs, MCP ${apiUrl}/mcp)\nCtrl-C stops both.\n`,
 );
 
-let stopping = false;
 function shutdown(code) {
   if (stopping) return;
   stopping = true;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiProcess, ADMIN, startApiProcess } from "./api-process.js";
+import { ADMIN, type ApiProcess, startApiProcess } from "./api-process.js";
 import { must, seedTenant } from "./client.js";
 import { freshDatabase } from "./fresh-db.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiProcess, ADMIN, startApiProcess } from "./api-process.js";
+import { ADMIN, type ApiProcess, startApiProcess } from "./api-process.js";
 import { call, must, seedTenant } from "./client.js";
 
 /** Every credential the run handles must never appear in the api's own log lines. */

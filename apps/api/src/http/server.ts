@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type Core, MemroError } from "@memro/core";
-import { sql } from "drizzle-orm";
+import { type Core, databaseUnavailable, MemroError } from "@memro/core";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { sql } from "drizzle-orm";
 import { createOpenApiHttpHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import { createLogger, type Logger } from "../log.js";
-import { toTrpcError, type RequestContext } from "../trpc/init.js";
+import { type RequestContext, toTrpcError } from "../trpc/init.js";
 import { appRouter } from "../trpc/root.js";
 import { authenticate, headerOf } from "./authenticate.js";
-import { readJsonBody } from "./read-body.js";
 import { observeRequest, renderMetrics } from "./metrics.js";
+import { readJsonBody } from "./read-body.js";
 
 export interface ServerOptions {
   core: Core;
@@ -138,6 +138,15 @@ export function createApiServer(opts: ServerOptions): Server {
       sendJson(res, 404, { error: { code: "NOT_FOUND", message: `no route ${url.pathname}` } });
     } catch (error) {
       if (res.headersSent) return res.end();
+      const down = databaseUnavailable(error);
+      if (down) {
+        return sendJson(
+          res,
+          503,
+          { message: down.message, code: down.code, error: { code: down.code, message: down.message } },
+          { "retry-after": "2" },
+        );
+      }
       if (error instanceof MemroError) {
         return sendJson(res, error.status, {
           message: error.message,

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Core, MemroError } from "@memro/core";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { authenticate } from "../http/authenticate.js";
+import { readJsonBody } from "../http/read-body.js";
 import { sendJson } from "../http/server.js";
 import type { Logger } from "../log.js";
-import { readJsonBody } from "../http/read-body.js";
 import { createMcpServer, toolsFor } from "./server.js";
 
 export interface McpRouteOptions {

@@ -1,4 +1,11 @@
-import { type Actor, type Core, MemroError, type OperatorRole, requireOperator } from "@memro/core";
+import {
+  type Actor,
+  type Core,
+  databaseUnavailable,
+  MemroError,
+  type OperatorRole,
+  requireOperator,
+} from "@memro/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
@@ -29,6 +36,8 @@ const TRPC_CODE = {
 } as const;
 
 export function toTrpcError(error: unknown): TRPCError {
+  const down = error instanceof MemroError ? null : databaseUnavailable(error);
+  if (down) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: down.message, cause: down });
   if (error instanceof TRPCError) return error;
   if (error instanceof MemroError) {
     return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
@@ -66,7 +75,10 @@ const mapErrors = t.middleware(async ({ next, ctx, path, type }) => {
   const result = await next();
   if (!result.ok) {
     // Validation errors (zod) are already BAD_REQUEST TRPCErrors; only our own errors need mapping.
-    const mapped = toTrpcError(result.error.cause instanceof MemroError ? result.error.cause : result.error);
+    const cause = result.error.cause;
+    const mapped = toTrpcError(
+      cause instanceof MemroError ? cause : (databaseUnavailable(cause) ?? result.error),
+    );
     if (mapped.code === "INTERNAL_SERVER_ERROR") {
       ctx.log.error("request failed", { path, type, error: String(result.error.cause ?? result.error) });
     }

@@ -1,7 +1,7 @@
 import { describeActor, signIn, signOut } from "@memro/core";
 import { z } from "zod";
-import { authedProcedure, publicProcedure, router } from "../init.js";
 import { sessionCookie } from "../../http/cookies.js";
+import { authedProcedure, publicProcedure, router } from "../init.js";
 
 const tags = ["auth"];
 

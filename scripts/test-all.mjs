@@ -88,6 +88,10 @@ if (!only || only === "unit") {
 if (!only || only === "e2e") {
   if (check("build", "pnpm", ["turbo", "run", "build"])) {
     const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+    if (!existsSync(chromium) && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+      // A fresh Debian machine: the browser tests need Debian's Chromium (Playwright cannot download one here).
+      run("install Chromium", "sh", ["-c", "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium"]);
+    }
     if (!existsSync(chromium)) {
       totals.failed += 1;
       lines.push(

@@ -6,7 +6,9 @@ import { runBridge } from "./mcp/bridge.js";
 const USAGE = `usage:
   memro mcp --url URL --key mk_…            stdio MCP bridge (env MEMRO_URL, MEMRO_API_KEY)
   memro audit verify --checkpoint FILE --url URL --token TOKEN
-                                            verify a saved signed checkpoint (env MEMRO_URL, MEMRO_TOKEN)`;
+                                            verify a saved signed checkpoint (env MEMRO_URL, MEMRO_TOKEN)
+  memro reindex --namespace ID --url URL --token TOKEN
+                                            re-embed what another model made, with a progress bar`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`memro: ${message}\n`);
@@ -18,6 +20,7 @@ const options = {
   key: { type: "string" },
   token: { type: "string" },
   checkpoint: { type: "string" },
+  namespace: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -34,6 +37,12 @@ async function main(argv: string[]) {
     for (const signal of ["SIGINT", "SIGTERM"] as const)
       process.on(signal, () => void bridge.close().then(() => process.exit(0)));
     return;
+  }
+
+  if (command === "reindex") {
+    const token = values.token ?? process.env.MEMRO_TOKEN;
+    if (!url || !token || !values.namespace) fail("reindex needs --namespace, --url and --token");
+    return reindex(url, token, values.namespace);
   }
 
   if (command === "audit verify") {
@@ -67,3 +76,38 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).catch((error: unknown) =>
   fail(error instanceof Error ? error.message : String(error), 1),
 );
+
+/** Streams the api's progress lines and draws them as a bar on stderr. */
+async function reindex(url: string, token: string, namespaceId: string) {
+  const res = await fetch(new URL(`/admin/reindex?namespaceId=${encodeURIComponent(namespaceId)}`, url), {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok || !res.body) fail(`reindex failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`, 1);
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf("\n");
+    while (newline >= 0) {
+      const line = JSON.parse(buffer.slice(0, newline)) as {
+        done?: number;
+        total?: number;
+        reindexed?: number;
+        model?: string;
+      };
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf("\n");
+      if (line.total !== undefined && line.done !== undefined) {
+        const width = 30;
+        const filled = line.total ? Math.round((line.done / line.total) * width) : width;
+        process.stderr.write(
+          `\rreindex [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${line.done}/${line.total}`,
+        );
+      } else if (line.reindexed !== undefined) {
+        process.stderr.write("\n");
+        process.stdout.write(`reindexed ${line.reindexed} memories with ${line.model}\n`);
+      }
+    }
+  }
+}

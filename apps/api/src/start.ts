@@ -7,6 +7,7 @@ import type { Env } from "./env.js";
 import { eventsRoute } from "./events/route.js";
 import { setCookieSecure } from "./http/cookies.js";
 import { createApiServer } from "./http/server.js";
+import { reindexRoute } from "./jobs/reindex-route.js";
 import { createLogger, setLogLevel } from "./log.js";
 import { mcpRoute } from "./mcp/route.js";
 
@@ -67,6 +68,7 @@ export async function startApi(
       mcpRoute({ core, maxBodyBytes, version: VERSION }),
       eventsRoute({ core, log: createLogger("events") }),
       docsRoute(VERSION),
+      reindexRoute(core),
     ],
   });
   await new Promise<void>((ok, fail) => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, rest, type Tenant, type TestApi, startTestApi, tenant } from "./helpers.js";
+import { auditEvents, rest, startTestApi, type Tenant, type TestApi, tenant } from "./helpers.js";
 import { callTool, connect } from "./mcp-helpers.js";
 
 const root = new URL("../../..", import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rest, type Tenant, type TestApi, startTestApi, tenant, trpc } from "./helpers.js";
+import { rest, startTestApi, type Tenant, type TestApi, tenant, trpc } from "./helpers.js";
 import { callTool, mcpClient } from "./mcp-helpers.js";
 
 const MAX_BODY = 64 * 1024;

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsRoute } from "../src/events/route.js";
 import { createLogger } from "../src/log.js";
-import { rest, type Tenant, type TestApi, startTestApi, tenant } from "./helpers.js";
+import { rest, startTestApi, type Tenant, type TestApi, tenant } from "./helpers.js";
 import { openSse } from "./sse.js";
 
 describe("live audit events (SSE)", () => {

@@ -1,7 +1,7 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/trpc/root.js";
-import { type TestApi, startTestApi } from "./helpers.js";
+import { startTestApi, type TestApi } from "./helpers.js";
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { summary?: string }>> };
 

@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, json, rest, type Tenant, type TestApi, startTestApi, tenant, trpc } from "./helpers.js";
+import { auditEvents, json, rest, startTestApi, type Tenant, type TestApi, tenant, trpc } from "./helpers.js";
 import { callTool, mcpClient } from "./mcp-helpers.js";
 
 type Written = { status: string; memory: Record<string, unknown> & { id: string } };

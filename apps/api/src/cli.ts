@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runBridge } from "./mcp/bridge.js";
 
@@ -8,7 +8,10 @@ const USAGE = `usage:
   memro audit verify --checkpoint FILE --url URL --token TOKEN
                                             verify a saved signed checkpoint (env MEMRO_URL, MEMRO_TOKEN)
   memro reindex --namespace ID --url URL --token TOKEN
-                                            re-embed what another model made, with a progress bar`;
+                                            re-embed what another model made, with a progress bar
+  memro backup export --namespace ID --out FILE --url URL --token TOKEN
+  memro backup import --file FILE --url URL --token TOKEN
+                                            a namespace as JSON lines, with progress (into an empty database)`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`memro: ${message}\n`);
@@ -21,6 +24,8 @@ const options = {
   token: { type: "string" },
   checkpoint: { type: "string" },
   namespace: { type: "string" },
+  out: { type: "string" },
+  file: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -43,6 +48,17 @@ async function main(argv: string[]) {
     const token = values.token ?? process.env.MEMRO_TOKEN;
     if (!url || !token || !values.namespace) fail("reindex needs --namespace, --url and --token");
     return reindex(url, token, values.namespace);
+  }
+
+  if (command === "backup export" || command === "backup import") {
+    const token = values.token ?? process.env.MEMRO_TOKEN;
+    if (!url || !token) fail(`${command} needs --url and --token`);
+    if (command === "backup export") {
+      if (!values.namespace || !values.out) fail("backup export needs --namespace and --out");
+      return backupExport(url, token, values.namespace, values.out);
+    }
+    if (!values.file) fail("backup import needs --file");
+    return backupImport(url, token, values.file);
   }
 
   if (command === "audit verify") {
@@ -84,30 +100,71 @@ async function reindex(url: string, token: string, namespaceId: string) {
     headers: { authorization: `Bearer ${token}` },
   });
   if (!res.ok || !res.body) fail(`reindex failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`, 1);
+  await forEachLine<{ done?: number; total?: number; reindexed?: number; model?: string }>(res, (line) => {
+    if (line.total !== undefined && line.done !== undefined) bar("reindex", line.done, line.total);
+    else if (line.reindexed !== undefined) {
+      process.stderr.write("\n");
+      process.stdout.write(`reindexed ${line.reindexed} memories with ${line.model}\n`);
+    }
+  });
+}
+
+/** Calls `onLine` with each JSON line of a streamed response as it arrives. */
+async function forEachLine<T>(res: Response, onLine: (line: T) => void) {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
-    let newline = buffer.indexOf("\n");
-    while (newline >= 0) {
-      const line = JSON.parse(buffer.slice(0, newline)) as {
-        done?: number;
-        total?: number;
-        reindexed?: number;
-        model?: string;
-      };
+    for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n")) {
+      onLine(JSON.parse(buffer.slice(0, newline)) as T);
       buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf("\n");
-      if (line.total !== undefined && line.done !== undefined) {
-        const width = 30;
-        const filled = line.total ? Math.round((line.done / line.total) * width) : width;
-        process.stderr.write(
-          `\rreindex [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${line.done}/${line.total}`,
-        );
-      } else if (line.reindexed !== undefined) {
-        process.stderr.write("\n");
-        process.stdout.write(`reindexed ${line.reindexed} memories with ${line.model}\n`);
-      }
     }
   }
+}
+
+function bar(label: string, done: number, total: number) {
+  const width = 30;
+  const filled = total ? Math.min(width, Math.round((done / total) * width)) : width;
+  process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+}
+
+async function backupExport(url: string, token: string, namespaceId: string, out: string) {
+  const res = await fetch(
+    new URL(`/admin/backup/export?namespaceId=${encodeURIComponent(namespaceId)}`, url),
+    {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+  if (!res.ok || !res.body)
+    fail(`backup export failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`, 1);
+  const total = Number(res.headers.get("content-length") ?? 0);
+  const file = createWriteStream(out);
+  let done = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    done += chunk.length;
+    if (!file.write(chunk)) await new Promise<void>((r) => file.once("drain", () => r()));
+    bar("export (bytes)", done, total);
+  }
+  await new Promise<void>((r) => file.end(() => r()));
+  process.stderr.write("\n");
+  process.stdout.write(`wrote ${out} (${done} bytes)\n`);
+}
+
+async function backupImport(url: string, token: string, path: string) {
+  const res = await fetch(new URL("/admin/backup/import", url), {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
+    body: readFileSync(path),
+  });
+  if (!res.ok || !res.body)
+    fail(`backup import failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`, 1);
+  let last: { namespaceId?: string; rows?: unknown } = {};
+  await forEachLine<{ table?: string; done?: number; namespaceId?: string; rows?: unknown }>(res, (line) => {
+    if (line.table) process.stderr.write(`\rrestoring ${line.table}: ${line.done} rows   `);
+    else last = line;
+  });
+  process.stderr.write("\n");
+  if (!last.namespaceId) fail("backup import ended without a result", 1);
+  process.stdout.write(`imported namespace ${last.namespaceId}: ${JSON.stringify(last.rows)}\n`);
 }

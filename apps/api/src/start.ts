@@ -7,6 +7,7 @@ import type { Env } from "./env.js";
 import { eventsRoute } from "./events/route.js";
 import { setCookieSecure } from "./http/cookies.js";
 import { createApiServer } from "./http/server.js";
+import { backupRoute } from "./jobs/backup-route.js";
 import { reindexRoute } from "./jobs/reindex-route.js";
 import { createLogger, setLogLevel } from "./log.js";
 import { mcpRoute } from "./mcp/route.js";
@@ -69,6 +70,7 @@ export async function startApi(
       eventsRoute({ core, log: createLogger("events") }),
       docsRoute(VERSION),
       reindexRoute(core),
+      backupRoute(core),
     ],
   });
   await new Promise<void>((ok, fail) => {

@@ -1,10 +1,11 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  API_LOG_FILE,
   API_PORT,
   API_URL,
   AUTH_FILE,
@@ -15,6 +16,8 @@ import {
 // One fresh data directory per run; workers load this file too and inherit the variable.
 process.env.MEMRO_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "memro-e2e-"));
 
+mkdirSync(dirname(API_LOG_FILE), { recursive: true });
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
@@ -23,7 +26,10 @@ export default defineConfig({
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   // test-all reads the JSON report from PLAYWRIGHT_JSON_OUTPUT_NAME when it sets it.
-  reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/results.json" }]],
+  reporter: [
+    ["list"],
+    ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/results.json" }],
+  ],
   outputDir: "test-results/artifacts",
   use: {
     baseURL: CONSOLE_URL,
@@ -44,7 +50,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "setup", testMatch: /auth\.setup\.ts/, teardown: "log-scan" },
+    { name: "log-scan", testMatch: /log-scan\.teardown\.ts/ },
     { name: "chromium", dependencies: ["setup"], use: { storageState: AUTH_FILE } },
   ],
   webServer: [
@@ -62,7 +69,9 @@ export default defineConfig({
         MEMRO_DATA_DIR: process.env.MEMRO_E2E_DATA_DIR,
         MEMRO_ADMIN_EMAIL: ADMIN_EMAIL,
         MEMRO_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        MEMRO_LOG_LEVEL: "warn",
+        // Every line at debug level, to a file the log-scan teardown reads for leaked secrets.
+        MEMRO_LOG_LEVEL: "debug",
+        MEMRO_LOG_FILE: API_LOG_FILE,
         // Passed through when set: the same suite then runs on PostgreSQL.
         DATABASE_URL: process.env.DATABASE_URL ?? "",
       },

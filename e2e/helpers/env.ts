@@ -7,3 +7,6 @@ export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "e2e-admin@example.com
 export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password-1";
 export const AUTH_FILE = new URL("../.auth/admin.json", import.meta.url).pathname;
 export const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+
+/** The api's log of this suite (appended across runs), scanned for secrets by the log-scan teardown. */
+export const API_LOG_FILE = new URL(`../.logs/api-${API_PORT}.log`, import.meta.url).pathname;

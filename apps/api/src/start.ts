@@ -9,7 +9,7 @@ import { setCookieSecure } from "./http/cookies.js";
 import { createApiServer } from "./http/server.js";
 import { backupRoute } from "./jobs/backup-route.js";
 import { reindexRoute } from "./jobs/reindex-route.js";
-import { createLogger, setLogLevel } from "./log.js";
+import { createLogger, setLogFile, setLogLevel } from "./log.js";
 import { mcpRoute } from "./mcp/route.js";
 
 const log = createLogger("api");
@@ -30,6 +30,7 @@ export async function startApi(
   overrides: { port?: number; db?: MemroDb } = {},
 ): Promise<RunningApi> {
   setLogLevel(env.MEMRO_LOG_LEVEL);
+  setLogFile(env.MEMRO_LOG_FILE);
   setCookieSecure(env.MEMRO_COOKIE_SECURE);
   const core = await createCore({
     db: overrides.db

@@ -2,7 +2,7 @@ import { appRouter } from "@memro/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, startTestApi, type TestApi, trpc } from "../../apps/api/test/helpers.js";
 import { buildFixture, type Fixture, SECRET } from "./fixture.js";
-import { MATRIX } from "./matrix.js";
+import { MATRIX, MCP_MATRIX } from "./matrix.js";
 
 const procedures = Object.keys(
   (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
@@ -115,6 +115,56 @@ describe("isolation matrix over every tRPC procedure", () => {
     if (packText.includes(SECRET) || packText.includes(f.ids.privateMemory))
       leaks.push("runs.start (context pack)");
     expect(leaks).toEqual([]);
+  });
+
+  it("MCP: every tool has an entry, and no tool gives another namespace's or another agent's private data", async () => {
+    const rpc = async (key: string, method: string, params: unknown) => {
+      const res = await fetch(`${t.url}/mcp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          authorization: `Bearer ${key}`,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const listed = await rpc(f.a.agents.alpha!.key, "tools/list", {});
+    const names = [...listed.text.matchAll(/"name":"([a-z_]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((n) => n in MCP_MATRIX);
+    const all = new Set([...listed.text.matchAll(/"name":"([a-z_]+)"/g)].map((m) => m[1]!));
+    const tools = [...all].filter((n) =>
+      /^(memory_|promotion_|run_|checkpoint_|create_|add_|delete_|read_|search_|open_)/.test(n),
+    );
+    expect(tools.filter((n) => !(n in MCP_MATRIX))).toEqual([]);
+    expect(names.length).toBeGreaterThanOrEqual(16);
+    const leaks: string[] = [];
+    // A tool may echo the caller's own arguments (a name it was not found under); it must never
+    // return A's ids, nor the secret when the caller did not send it.
+    const leaked = (text: string, args: unknown) =>
+      (!JSON.stringify(args).includes(SECRET) && text.includes(SECRET)) ||
+      [f.ids.privateMemory, f.ids.entity, f.ids.run, f.ids.checkpoint].some((id) => text.includes(id));
+    for (const name of tools) {
+      const args = MCP_MATRIX[name]!(f);
+      const other = await rpc(f.b.agents.gamma!.key, "tools/call", { name, arguments: args });
+      if (other.status >= 500 || leaked(other.text, args))
+        leaks.push(`gamma ${name}: ${other.status} ${other.text.slice(0, 120)}`);
+    }
+    for (const name of [
+      "memory_search",
+      "memory_get",
+      "read_graph",
+      "search_nodes",
+      "open_nodes",
+      "run_start",
+    ]) {
+      const same = await rpc(f.a.agents.beta!.key, "tools/call", { name, arguments: MCP_MATRIX[name]!(f) });
+      if (same.text.includes(SECRET) || same.text.includes(f.ids.privateMemory)) leaks.push(`beta ${name}`);
+    }
+    expect(leaks).toEqual([]);
+    expect((await fetch(`${t.url}/mcp`, { method: "POST", body: "{}" })).status).toBe(401);
   });
 
   it("a denied agent's writes are 403 with a write_denied event, and nothing is written", async () => {

@@ -131,3 +131,39 @@ export const MATRIX: Record<string, Entry> = {
   "graph.invalidateRelation": m("any", (f) => ({ id: f.ids.entity })),
   "graph.deleteRelations": m("any", (f) => ({ relations: [{ id: f.ids.entity }] })),
 };
+
+/** Arguments for every MCP tool, aimed at namespace A's data; a tool without an entry fails the suite. */
+export const MCP_MATRIX: Record<string, (f: Fixture) => Record<string, unknown>> = {
+  memory_search: () => ({ query: "zebra launch code private note", k: 50 }),
+  memory_get: (f) => ({ id: f.ids.privateMemory }),
+  memory_write: () => ({ memory: { tier: "vector", content: "isolation probe through MCP" } }),
+  promotion_propose: (f) => ({
+    sourceMemoryIds: [f.ids.privateMemory],
+    targetTier: "knowledge",
+    proposed: { content: "x" },
+  }),
+  run_start: () => ({ task: "private note zebra launch code 4471" }),
+  checkpoint_raise_and_wait: (f) => ({ runId: f.ids.run, label: "intruder", timeoutMs: 0 }),
+  run_finish: (f) => ({ runId: f.ids.run, outcome: "failed" }),
+  create_entities: () => ({ entities: [{ name: "MCP Intruder", entityType: "probe", observations: [] }] }),
+  create_relations: () => ({
+    relations: [
+      { from: "Secret Project zebra-launch-code-4471", to: "MCP Intruder", relationType: "spies_on" },
+    ],
+  }),
+  add_observations: () => ({
+    observations: [{ entityName: "Secret Project zebra-launch-code-4471", contents: ["intruder"] }],
+  }),
+  delete_entities: () => ({ entityNames: ["Secret Project zebra-launch-code-4471"] }),
+  delete_observations: () => ({
+    deletions: [{ entityName: "Secret Project zebra-launch-code-4471", observations: ["x"] }],
+  }),
+  delete_relations: () => ({
+    relations: [
+      { from: "Secret Project zebra-launch-code-4471", to: "MCP Intruder", relationType: "spies_on" },
+    ],
+  }),
+  read_graph: () => ({}),
+  search_nodes: () => ({ query: "Secret Project" }),
+  open_nodes: () => ({ names: ["Secret Project zebra-launch-code-4471"] }),
+};

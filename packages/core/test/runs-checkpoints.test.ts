@@ -1,6 +1,6 @@
 import { auditEvents, memories } from "@memro/db";
 import { testDbKind } from "@memro/db/testing";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CoreContext,
@@ -217,7 +217,8 @@ describe(`run checkpoints on ${testDbKind()}`, () => {
     const events = await h.core.memro.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.targetId, skill.memory.id), eq(auditEvents.action, "memory.update")));
+      .where(and(eq(auditEvents.targetId, skill.memory.id), eq(auditEvents.action, "memory.update")))
+      .orderBy(asc(auditEvents.seq));
     expect(events.map((e) => [e.actorType, e.runId])).toEqual([
       ["system", first.id],
       ["system", second.id],

@@ -3,6 +3,7 @@ import { and, eq, or } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import type { CoreContext } from "../context.js";
 import { forbidden } from "../errors.js";
+import { softDeleteRelation } from "./relation-lifecycle.js";
 import { resolveEntities } from "./resolve.js";
 import { deleteEntitiesInput } from "./schemas.js";
 import { type Entity, type Relation, snapshotOf } from "./types.js";
@@ -71,22 +72,8 @@ async function deleteRelationsOf(
     )
     .for("update");
   const out: Relation[] = [];
-  for (const before of touching) {
-    const [after] = await tx
-      .update(relations)
-      .set({ status: "deleted" })
-      .where(eq(relations.id, before.id))
-      .returning();
-    await auditGraph(tx, scope, {
-      action: "relation.delete",
-      targetType: "relation",
-      targetId: before.id,
-      before: snapshotOf(before),
-      after: snapshotOf(after!),
-      reason: `entity ${entityId} deleted`,
-    });
-    out.push(after!);
-  }
+  for (const before of touching)
+    out.push(await softDeleteRelation(tx, scope, before, `entity ${entityId} deleted`));
   return out;
 }
 

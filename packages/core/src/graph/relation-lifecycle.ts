@@ -8,7 +8,7 @@ import { resolveEntities } from "./resolve.js";
 import { deleteRelationsInput, invalidateRelationInput, type relationSelector } from "./schemas.js";
 import { type Entity, type Relation, snapshotOf } from "./types.js";
 import { type GraphScope, graphVisibility, mayChange } from "./visibility.js";
-import { auditGraph, type GraphOp, runGraphWrite } from "./write-runner.js";
+import { auditGraph, type GraphOp, type GraphWriteScope, runGraphWrite } from "./write-runner.js";
 
 async function lockRelation(tx: Executor, vis: GraphScope, id: string): Promise<Relation> {
   const [row] = await tx
@@ -89,19 +89,7 @@ export const deleteRelationsOp: GraphOp<typeof deleteRelationsInput, DeletedRela
       for (const before of rows) {
         if (!mayChange(scope.viewer, before))
           throw forbidden("agents may delete only the relations they wrote");
-        const [after] = await tx
-          .update(relations)
-          .set({ status: "deleted" })
-          .where(eq(relations.id, before.id))
-          .returning();
-        await auditGraph(tx, scope, {
-          action: "relation.delete",
-          targetType: "relation",
-          targetId: before.id,
-          before: snapshotOf(before),
-          after: snapshotOf(after!),
-        });
-        out.deleted.push(after!);
+        out.deleted.push(await softDeleteRelation(tx, scope, before));
       }
     }
     return out;
@@ -116,4 +104,27 @@ export function invalidateRelation(ctx: CoreContext, actor: Actor, raw: unknown,
 /** Soft-deletes relations chosen by id or by (from, to, type); each one audited. */
 export function deleteRelations(ctx: CoreContext, actor: Actor, raw: unknown, namespaceId?: string) {
   return runGraphWrite(ctx, actor, deleteRelationsOp, raw, namespaceId);
+}
+
+/** Marks one relation deleted (soft) with its audited before/after; every graph delete path uses it. */
+export async function softDeleteRelation(
+  tx: Executor,
+  scope: GraphWriteScope,
+  before: typeof relations.$inferSelect,
+  reason?: string,
+): Promise<Relation> {
+  const [after] = await tx
+    .update(relations)
+    .set({ status: "deleted" })
+    .where(eq(relations.id, before.id))
+    .returning();
+  await auditGraph(tx, scope, {
+    action: "relation.delete",
+    targetType: "relation",
+    targetId: before.id,
+    before: snapshotOf(before),
+    after: snapshotOf(after!),
+    ...(reason ? { reason } : {}),
+  });
+  return after!;
 }

@@ -1,6 +1,7 @@
 import type { MemroDb } from "@memro/db";
 import type { SigningKey } from "./audit/signing.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import type { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
 import type { VectorIndex } from "./memory/vector-index.js";
 
 /** What every core service needs; built once per process by `createCore`. */
@@ -8,5 +9,7 @@ export interface CoreContext {
   memro: MemroDb;
   embeddings: EmbeddingProvider;
   vectors: VectorIndex;
+  /** BM25 statistics reused while a namespace's audit chain head stands still. */
+  lexicalStats: LexicalStatsCache;
   signingKey: SigningKey;
 }

@@ -4,6 +4,7 @@ import { loadOrCreateSigningKey, type SigningKey, signingKeyFromPem } from "./au
 import type { CoreContext } from "./context.js";
 import { createEmbeddingProvider, type EmbeddingProviderConfig } from "./embeddings/index.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
 import { createVectorIndex } from "./memory/vector-index.js";
 
 export interface CoreOptions {
@@ -36,6 +37,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     memro,
     embeddings,
     vectors: createVectorIndex(memro.vectorMode),
+    lexicalStats: new LexicalStatsCache(),
     signingKey,
     async close() {
       await embeddings.close();

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   approvePromotion,
   authenticateApiKey,
+  authenticateSession,
   createApiKey,
+  createEntities,
   getMemory,
   listMemories,
   listPromotions,
@@ -14,11 +16,9 @@ import {
   rejectPromotion,
   revokeApiKey,
   searchMemories,
+  searchNodes,
   setPolicy,
   signIn,
-  authenticateSession,
-  createEntities,
-  searchNodes,
   withdrawPromotion,
   writeMemory,
 } from "../src/index.js";

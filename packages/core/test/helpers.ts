@@ -2,12 +2,12 @@ import { openTestDb, type TestDb } from "@memro/db/testing";
 import {
   type Actor,
   authenticateApiKey,
+  type Core,
   createAgent,
   createApiKey,
   createCore,
   createNamespace,
   createOperator,
-  type Core,
   systemActor,
 } from "../src/index.js";
 

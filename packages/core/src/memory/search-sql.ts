@@ -1,6 +1,5 @@
 import { type Executor, memories, queryRows } from "@memro/db";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { LexicalStats } from "../retrieval/index.js";
 import { type Memory, memoryColumns } from "./snapshot.js";
 
 /** A candidate row: the public columns plus what BM25 needs from its tsvector. */
@@ -101,24 +100,34 @@ export async function rowsAt(
   return rows.map(toCandidate);
 }
 
-/** BM25 statistics over exactly the rows `where` admits: count, mean `length(fts)`, df per lexeme. */
-export async function lexicalStats(
+/** Row count and mean `length(fts)` over exactly the rows `where` admits (BM25's N and avgdl). */
+export async function documentStats(
+  db: Executor,
+  where: SQL | undefined,
+): Promise<{ docCount: number; avgLength: number }> {
+  const [row] = await queryRows<{ n: number | string; avg: number | string }>(
+    db,
+    sql`select count(*)::int as n, coalesce(avg(length(${memories.fts})), 0)::float8 as avg
+      from ${memories} where ${where ?? sql`true`}`,
+  );
+  return { docCount: Number(row?.n ?? 0), avgLength: Number(row?.avg ?? 0) };
+}
+
+/** How many rows `where` admits contain each lexeme (BM25's df); the GIN index finds them. */
+export async function lexemeFrequencies(
   db: Executor,
   where: SQL | undefined,
   lexemes: string[],
-): Promise<LexicalStats> {
+): Promise<Map<string, number>> {
+  if (lexemes.length === 0) return new Map();
   const dfs = lexemes.map(
     (l, i) =>
-      sql`, count(*) filter (where ${memories.fts} @@ ${orTsQuery([l])}::tsquery)::int as ${sql.raw(`d${i}`)}`,
+      sql`count(*) filter (where ${memories.fts} @@ ${orTsQuery([l])}::tsquery)::int as ${sql.raw(`d${i}`)}`,
   );
   const [row] = await queryRows<Record<string, number | string>>(
     db,
-    sql`select count(*)::int as n, coalesce(avg(length(${memories.fts})), 0)::float8 as avg ${sql.join(dfs, sql``)}
-      from ${memories} where ${where ?? sql`true`}`,
+    sql`select ${sql.join(dfs, sql`, `)} from ${memories}
+      where ${and(where, sql`${memories.fts} @@ ${orTsQuery(lexemes)}::tsquery`)}`,
   );
-  const df: Record<string, number> = {};
-  lexemes.forEach((l, i) => {
-    df[l] = Number(row?.[`d${i}`] ?? 0);
-  });
-  return { docCount: Number(row?.n ?? 0), avgLength: Number(row?.avg ?? 0), df };
+  return new Map(lexemes.map((l, i) => [l, Number(row?.[`d${i}`] ?? 0)]));
 }

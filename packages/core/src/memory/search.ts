@@ -11,14 +11,7 @@ import { type DecaySettings, decayFactor, decaySettings } from "./decay-settings
 import { allOf, filterConditions } from "./filters.js";
 import { memoryFilters } from "./schemas.js";
 import { knownSpeakers } from "./search-speakers.js";
-import {
-  type CandidateRow,
-  lexicalCandidates,
-  lexicalStats,
-  queryLexemes,
-  rowsAt,
-  rowsById,
-} from "./search-sql.js";
+import { type CandidateRow, lexicalCandidates, queryLexemes, rowsAt, rowsById } from "./search-sql.js";
 import { type Memory, publicMemory } from "./snapshot.js";
 import { memoryVisibility } from "./visibility.js";
 
@@ -91,7 +84,7 @@ export async function searchMemories(
   const [[queryVector], lexical, stats] = await Promise.all([
     ctx.embeddings.embed([query.denseText]),
     lexicalCandidates(db, where, lexemes, CANDIDATES),
-    lexicalStats(db, where, lexemes),
+    ctx.lexicalStats.get(db, ns, where, lexemes),
   ]);
   const pool = new Map(lexical.map((c) => [c.row.id, c]));
   const dense = new Map<string, number>();

@@ -85,6 +85,12 @@ export const memories = pgTable(
     index("memories_run").on(t.runId),
     index("memories_subject").on(t.namespaceId, t.subject),
     index("memories_fts").using("gin", t.fts),
+    // Search fetches the neighbouring turns of episodic candidates by (episode, position).
+    index("memories_episode_place").on(
+      t.namespaceId,
+      sql`(${t.data}->>'episode')`,
+      sql`(${t.data}->>'position')`,
+    ),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "memories_episode_place" ON "memories" USING btree ("namespace_id",("data"->>'episode'),("data"->>'position'));

@@ -13,6 +13,7 @@ import { memoryFilters } from "./schemas.js";
 import { knownSpeakers } from "./search-speakers.js";
 import { type CandidateRow, lexicalCandidates, queryLexemes, rowsAt, rowsById } from "./search-sql.js";
 import { type Memory, publicMemory } from "./snapshot.js";
+import type { VectorHit } from "./vector-index.js";
 import { memoryVisibility } from "./visibility.js";
 
 export const searchInput = memoryFilters.extend({
@@ -36,6 +37,18 @@ export interface SearchSignals {
   /** Weighted contribution of each ranking signal (see `retrieval/rank.ts`). */
   structure: Signals;
 }
+/**
+ * The query's vector and nearest neighbours, shared by searches of one text in one namespace
+ * (a context pack searches each tier group with the same task).
+ */
+export type DenseMemo = Map<string, Promise<{ vector: Float32Array; nearest: VectorHit[] }>>;
+
+export interface SearchOptions {
+  /** How the hits reach the agent, for the read access log; `false` when the caller logs them itself. */
+  readLog?: ReadContext | false;
+  denseMemo?: DenseMemo;
+}
+
 export interface SearchHit {
   memory: Memory;
   score: number;
@@ -66,9 +79,9 @@ export async function searchMemories(
   actor: Actor,
   raw: unknown,
   namespaceId?: string,
-  /** How the hits reach the agent, for the read access log; `false` when the caller logs them itself. */
-  readLog: ReadContext | false = { via: "search" },
+  options: SearchOptions = {},
 ): Promise<SearchHit[]> {
+  const readLog = options.readLog ?? { via: "search" };
   const input = parseInput(searchInput, raw);
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
@@ -81,14 +94,13 @@ export async function searchMemories(
     knownSpeakers(db, actor, ns, allOf([visible, cleared])!),
   ]);
   const query = analyseQuery(input.query, speakers);
-  const [[queryVector], lexical, stats] = await Promise.all([
-    ctx.embeddings.embed([query.denseText]),
+  const [{ vector: queryVector, nearest }, lexical, stats] = await Promise.all([
+    denseSide(ctx, ns, query.denseText, options.denseMemo),
     lexicalCandidates(db, where, lexemes, CANDIDATES),
     ctx.lexicalStats.get(db, ns, where, lexemes),
   ]);
   const pool = new Map(lexical.map((c) => [c.row.id, c]));
   const dense = new Map<string, number>();
-  const nearest = await ctx.vectors.nearest(db, ns, queryVector!, DENSE_FETCH);
   for (const h of nearest) dense.set(h.id, h.similarity);
   const denseRows = await rowsById(
     db,
@@ -103,7 +115,7 @@ export async function searchMemories(
   if (pool.size === 0) return [];
 
   const missing = [...pool.keys()].filter((id) => !dense.has(id));
-  for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector!, missing)) dense.set(id, s);
+  for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector, missing)) dense.set(id, s);
   // Ties keep insertion order: created time, then the vector sequence (insert order within a batch).
   const rows = [...pool.values()].sort(
     (a, b) =>
@@ -158,6 +170,19 @@ export async function searchMemories(
     readLog,
   );
   return top.map((h, i) => ({ ...h, memory: shown[i]! }));
+}
+
+/** Embeds the dense text and finds its nearest vectors, once per text and namespace when memoised. */
+function denseSide(ctx: CoreContext, ns: string, text: string, memo: DenseMemo | undefined) {
+  const key = `${ns}\u0000${text}`;
+  const known = memo?.get(key);
+  if (known) return known;
+  const found = (async () => {
+    const [vector] = await ctx.embeddings.embed([text]);
+    return { vector: vector!, nearest: await ctx.vectors.nearest(ctx.memro.db, ns, vector!, DENSE_FETCH) };
+  })();
+  memo?.set(key, found);
+  return found;
 }
 
 /** Episodic structure read from `data`: the episode is the sequence, the position orders it. */

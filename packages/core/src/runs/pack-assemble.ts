@@ -1,7 +1,7 @@
 import type { ContextPackItem } from "@memro/db";
 import type { CoreContext } from "../context.js";
 import type { RowTier } from "../memory/schemas.js";
-import { type SearchHit, searchMemories } from "../memory/search.js";
+import { type DenseMemo, type SearchHit, searchMemories } from "../memory/search.js";
 import type { AgentActor } from "./access.js";
 import { graphCandidates } from "./graph-context.js";
 import { cutToBudget } from "./pack-budget.js";
@@ -35,11 +35,11 @@ export async function assemblePack(
   // Enough candidates to fill the budget with short items, without asking for everything.
   const k = Math.min(100, Math.max(10, Math.ceil(input.tokenBudget / 50)));
   const hits: SearchHit[] = [];
+  const denseMemo: DenseMemo = new Map();
   // Sequential on purpose: PGlite has one connection, and search opens a transaction.
   for (const tiers of TIER_GROUPS) {
-    hits.push(
-      ...(await searchMemories(ctx, actor, { query: input.task, k, tiers, explain: true }, undefined, false)),
-    );
+    const query = { query: input.task, k, tiers, explain: true };
+    hits.push(...(await searchMemories(ctx, actor, query, undefined, { readLog: false, denseMemo })));
   }
   const rc = { terms: taskTerms(input.task), subject: input.subject, tags: input.tags, now: Date.now() };
   const candidates: PackCandidate[] = [

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { EmbeddingProvider } from "@memro/core";
 import type { Retriever, RetrieverItem } from "../retriever.js";
 import { startEmbeddingServer } from "./embedding-server.js";
@@ -24,6 +26,7 @@ export class Mem0Retriever implements Retriever {
 
   async setup(): Promise<void> {
     process.env.MEM0_TELEMETRY = "false";
+    buildSqliteAddon();
     this.provider = useLiteProvider();
     this.server = await startEmbeddingServer(this.provider);
     const { Memory } = (await import("mem0ai/oss")) as unknown as { Memory: new (c: unknown) => Mem0Memory };
@@ -50,12 +53,12 @@ export class Mem0Retriever implements Retriever {
     const log = console.error;
     console.error = () => {};
     try {
-      await this.memory.search("probe", { filters: { userId: "probe" }, topK: 1 });
+      await this.memory.search("probe", { filters: { user_id: "probe" }, topK: 1 });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       if (/bindings file|better_sqlite3/.test(msg))
         throw new Error(
-          "its vector store needs the better-sqlite3 native addon, which cannot be built offline here (prebuilt binaries and node headers come from github.com / nodejs.org)",
+          "its vector store needs the better-sqlite3 native addon, which did not build (bench/scripts/build-sqlite.mjs needs g++, make, python3 and Node's headers)",
         );
       throw err;
     } finally {
@@ -74,7 +77,12 @@ export class Mem0Retriever implements Retriever {
   }
 
   async search(conversationId: string, query: string, k: number): Promise<string[]> {
-    const res = await this.memory!.search(query, { filters: { userId: conversationId }, topK: k });
+    // threshold 0: mem0 drops hits under 0.1 by default, which would cut the top k short.
+    const res = await this.memory!.search(query, {
+      filters: { user_id: conversationId },
+      topK: k,
+      threshold: 0,
+    });
     return (res.results ?? []).map((r) => String(r.metadata?.dia_id ?? "")).filter(Boolean);
   }
 
@@ -82,4 +90,16 @@ export class Mem0Retriever implements Retriever {
     await this.server?.close();
     await this.provider?.close();
   }
+}
+
+/**
+ * mem0 needs better-sqlite3's native addon, which the workspace does not build at install (it
+ * would add a C++ build to every install). Built here on first use from Node's own headers.
+ */
+function buildSqliteAddon() {
+  const script = fileURLToPath(new URL("../../scripts/build-sqlite.mjs", import.meta.url));
+  // Its messages go to stderr: stdout carries the result tables.
+  const r = spawnSync(process.execPath, [script], { stdio: ["ignore", 2, 2] });
+  if (r.status !== 0)
+    throw new Error("its vector store needs the better-sqlite3 native addon, which did not build");
 }

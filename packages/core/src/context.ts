@@ -1,6 +1,7 @@
 import type { MemroDb } from "@memro/db";
 import type { SigningKey } from "./audit/signing.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import type { LexicalIndex } from "./memory/lexical-index.js";
 import type { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
 import type { VectorIndex } from "./memory/vector-index.js";
 
@@ -11,5 +12,7 @@ export interface CoreContext {
   vectors: VectorIndex;
   /** BM25 statistics reused while a namespace's audit chain head stands still. */
   lexicalStats: LexicalStatsCache;
+  /** In-process BM25 over each namespace's lexemes, proposing lexical candidates. */
+  lexicon: LexicalIndex;
   signingKey: SigningKey;
 }

@@ -4,6 +4,7 @@ import { loadOrCreateSigningKey, type SigningKey, signingKeyFromPem } from "./au
 import type { CoreContext } from "./context.js";
 import { createEmbeddingProvider, type EmbeddingProviderConfig } from "./embeddings/index.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import { LexicalIndex } from "./memory/lexical-index.js";
 import { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
 import { createVectorIndex } from "./memory/vector-index.js";
 
@@ -38,6 +39,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     embeddings,
     vectors: createVectorIndex(memro.vectorMode),
     lexicalStats: new LexicalStatsCache(),
+    lexicon: new LexicalIndex(),
     signingKey,
     async close() {
       await embeddings.close();

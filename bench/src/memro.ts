@@ -6,6 +6,7 @@ import {
   createApiKey,
   createCore,
   createNamespace,
+  DEFAULT_EMBEDDINGS,
   MAX_BATCH,
   searchMemories,
   systemActor,
@@ -26,12 +27,12 @@ export class MemroRetriever implements Retriever {
   private readonly agents = new Map<string, Agent>();
   private runId = Date.now().toString(36);
 
-  constructor(private readonly options: { dataDir?: string; workers?: number } = {}) {}
+  constructor(private readonly options: { dataDir?: string } = {}) {}
 
   async setup(): Promise<void> {
     this.core = await createCore({
       db: { kind: "pglite", ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}) },
-      embeddings: { kind: "use-lite", workers: this.options.workers ?? 2 },
+      embeddings: DEFAULT_EMBEDDINGS,
     });
   }
 

@@ -68,7 +68,7 @@ function writeSample(): string {
 describe("the memro system on a LoCoMo-shaped file", () => {
   it("writes turns through core, searches them, and scores real retrievals", async () => {
     const dataset = loadLocomo(writeSample());
-    const result = await runRetrieval(dataset, new MemroRetriever({ workers: 1 }), { progress: false });
+    const result = await runRetrieval(dataset, new MemroRetriever(), { progress: false });
     expect(result.perQuestion).toHaveLength(3);
     const [instrument, adopt, kayak] = result.perQuestion;
     // Every returned id is a turn of the conversation, each once.

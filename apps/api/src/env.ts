@@ -14,7 +14,7 @@ export const envSchema = z.object({
   MEMRO_DATA_DIR: z.string().min(1).default("./.memro"),
   MEMRO_ADMIN_EMAIL: z.email().optional(),
   MEMRO_ADMIN_PASSWORD: z.string().min(12, "at least 12 characters").optional(),
-  MEMRO_EMBEDDINGS: z.enum(["use-lite", "openai"]).default("use-lite"),
+  MEMRO_EMBEDDINGS: z.enum(["minilm", "use-lite", "openai"]).default("minilm"),
   MEMRO_EMBEDDING_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   MEMRO_OPENAI_BASE_URL: z.url().optional(),
   MEMRO_OPENAI_MODEL: z.string().optional(),

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { bootstrapAdmin, type Core, createCore } from "@memro/core";
+import { bootstrapAdmin, type Core, createCore, staleEmbeddings } from "@memro/core";
 import { type MemroDb, redactUrl } from "@memro/db";
 import { docsRoute } from "./docs/route.js";
 import type { Env } from "./env.js";
@@ -46,7 +46,9 @@ export async function startApi(
             model: env.MEMRO_OPENAI_MODEL!,
             apiKey: env.MEMRO_OPENAI_API_KEY,
           }
-        : { kind: "use-lite", workers: env.MEMRO_EMBEDDING_WORKERS },
+        : env.MEMRO_EMBEDDINGS === "use-lite"
+          ? { kind: "use-lite", workers: env.MEMRO_EMBEDDING_WORKERS }
+          : { kind: "minilm", threads: env.MEMRO_EMBEDDING_WORKERS },
     signingKey: { path: env.signingKeyFile },
   });
   log.info("database ready", {
@@ -57,6 +59,15 @@ export async function startApi(
         : "exact in-process cache (no pgvector on this server)",
     embeddingModel: core.embeddings.modelId,
   });
+  for (const stale of await staleEmbeddings(core)) {
+    log.warn(
+      "memories embedded by another model: search by meaning misses or misranks them until reindexed",
+      {
+        ...stale,
+        fix: `memro reindex --namespace ${stale.namespaceId}`,
+      },
+    );
+  }
   const admin = await bootstrapAdmin(core, {
     email: env.MEMRO_ADMIN_EMAIL,
     password: env.MEMRO_ADMIN_PASSWORD,

@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useAgents } from "@/lib/use-agents";
 import { useTRPC } from "@/lib/trpc";
 import type { Checkpoint, Promotion } from "@/lib/types";
+import { useAgents } from "@/lib/use-agents";
 import { BulkActions } from "./bulk-actions";
 import { CheckpointCard } from "./checkpoint-card";
 import { ErrorLine } from "./error-line";

@@ -13,8 +13,8 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type FormEvent, useCallback, useMemo, useState } from "react";
-import { layeredLayout } from "@/lib/graph-layout";
 import { formatTime, truncate } from "@/lib/format";
+import { layeredLayout } from "@/lib/graph-layout";
 import { useTRPC } from "@/lib/trpc";
 import type { GraphEntity, GraphRelation, GraphSnapshot, Traversal } from "@/lib/types";
 import { ErrorLine } from "./error-line";

@@ -1,11 +1,11 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { useAgents } from "@/lib/use-agents";
 import { useTRPC } from "@/lib/trpc";
 import { type MemoryPage, ROW_TIERS, type RowTier } from "@/lib/types";
+import { useAgents } from "@/lib/use-agents";
 import { ErrorLine } from "./error-line";
-import { EMPTY_FILTERS, type MemoryFilterValues, MemoryFilters } from "./memory-filters";
+import { EMPTY_FILTERS, MemoryFilters, type MemoryFilterValues } from "./memory-filters";
 import { MemoryTable } from "./memory-table";
 import { useNamespace } from "./namespace-context";
 import { PageHeader } from "./page-header";

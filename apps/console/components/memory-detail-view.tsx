@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useAgents } from "@/lib/use-agents";
 import { useTRPC } from "@/lib/trpc";
 import type { Lineage } from "@/lib/types";
+import { useAgents } from "@/lib/use-agents";
 import { ErrorLine } from "./error-line";
 import { EventTable } from "./event-table";
 import { LineageGraph } from "./lineage-graph";

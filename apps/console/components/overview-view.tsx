@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
-import { TIERS, type Overview } from "@/lib/types";
+import { type Overview, TIERS } from "@/lib/types";
 import { AlertsTable } from "./alerts-table";
 import { ErrorLine } from "./error-line";
 import { usePollInterval } from "./live-events";

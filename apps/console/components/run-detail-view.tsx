@@ -2,9 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatTime } from "@/lib/format";
-import { useAgents } from "@/lib/use-agents";
 import { useTRPC } from "@/lib/trpc";
 import type { ContextPack, RunDetail } from "@/lib/types";
+import { useAgents } from "@/lib/use-agents";
 import { CheckpointCard } from "./checkpoint-card";
 import { ContextPackTable } from "./context-pack-table";
 import { ErrorLine } from "./error-line";

@@ -1,9 +1,14 @@
-// Cached USE-lite vectors (see embed-cache.ts) and cosine scores per conversation.
+// Cached vectors (see embed-cache.ts; EMB=minilm or use-lite) and cosine scores per conversation.
 import { existsSync, readFileSync } from "node:fs";
 import { CACHE, dataset } from "./data.ts";
 
+/** Which model's vectors: the product's MiniLM (384-d) or the earlier USE-lite (512-d). */
+export const MODEL = process.env.EMB === "use-lite" ? "use-lite" : "minilm";
+export const DIMS = MODEL === "minilm" ? 384 : 512;
+const PREFIX = MODEL === "minilm" ? "minilm-" : "";
+
 function load(name: string): Float32Array | undefined {
-  const f = `${CACHE}emb-${name}.f32`;
+  const f = `${CACHE}${PREFIX}emb-${name}.f32`;
   if (!existsSync(f)) return undefined;
   const b = readFileSync(f);
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
@@ -22,7 +27,7 @@ const queryOffset: number[] = [];
   }
 }
 
-export const has = (name: string) => existsSync(`${CACHE}emb-${name}.f32`);
+export const has = (name: string) => existsSync(`${CACHE}${PREFIX}emb-${name}.f32`);
 const cache = new Map<string, Float32Array | undefined>();
 const get = (name: string) => {
   if (!cache.has(name)) cache.set(name, load(name));
@@ -35,13 +40,13 @@ const get = (name: string) => {
 export function cosines(itemVariant: string, queryVariant: string, ci: number, qi: number): Float64Array {
   const I = get(itemVariant);
   const Q = get(queryVariant);
-  const qOff = (queryOffset[ci]! + qi) * 512;
+  const qOff = (queryOffset[ci]! + qi) * DIMS;
   const n = dataset.cases[ci]!.items.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const off = (itemOffset[ci]! + i) * 512;
+    const off = (itemOffset[ci]! + i) * DIMS;
     let s = 0;
-    for (let d = 0; d < 512; d++) s += I[off + d]! * Q[qOff + d]!;
+    for (let d = 0; d < DIMS; d++) s += I[off + d]! * Q[qOff + d]!;
     out[i] = s;
   }
   return out;

@@ -1,7 +1,7 @@
 import { InMemoryStore, type PutOperation } from "@langchain/langgraph";
 import type { EmbeddingProvider } from "@memro/core";
 import type { Retriever, RetrieverItem } from "../retriever.js";
-import { UseLiteEmbeddings, useLiteProvider } from "./use-lite-embeddings.js";
+import { ProviderEmbeddings, sharedEmbeddingProvider } from "./shared-embeddings.js";
 
 const PUT_BATCH = 500;
 
@@ -15,8 +15,8 @@ export class LangGraphRetriever implements Retriever {
   private store?: InMemoryStore;
 
   async setup(): Promise<void> {
-    this.provider = useLiteProvider();
-    const embeddings = new UseLiteEmbeddings(this.provider);
+    this.provider = sharedEmbeddingProvider();
+    const embeddings = new ProviderEmbeddings(this.provider);
     this.store = new InMemoryStore({
       index: { dims: this.provider.dimensions, embeddings, fields: ["text"] },
     });

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { EmbeddingProvider } from "@memro/core";
 import type { Retriever, RetrieverItem } from "../retriever.js";
 import { startEmbeddingServer } from "./embedding-server.js";
-import { useLiteProvider } from "./use-lite-embeddings.js";
+import { sharedEmbeddingProvider } from "./shared-embeddings.js";
 
 interface Mem0Memory {
   add(messages: string, config: Record<string, unknown>): Promise<unknown>;
@@ -27,7 +27,7 @@ export class Mem0Retriever implements Retriever {
   async setup(): Promise<void> {
     process.env.MEM0_TELEMETRY = "false";
     buildSqliteAddon();
-    this.provider = useLiteProvider();
+    this.provider = sharedEmbeddingProvider();
     this.server = await startEmbeddingServer(this.provider);
     const { Memory } = (await import("mem0ai/oss")) as unknown as { Memory: new (c: unknown) => Mem0Memory };
     const openai = { apiKey: "local", baseURL: this.server.url, url: this.server.url };
@@ -35,7 +35,7 @@ export class Mem0Retriever implements Retriever {
       version: "v1.1",
       embedder: {
         provider: "openai",
-        config: { ...openai, model: "use-lite", embeddingDims: this.provider.dimensions },
+        config: { ...openai, model: this.provider.modelId, embeddingDims: this.provider.dimensions },
       },
       vectorStore: {
         provider: "memory",

@@ -82,7 +82,9 @@ export async function measure(
   let t = performance.now();
   for (let s = 0; s < size; s += BATCH) {
     const items = Array.from({ length: Math.min(BATCH, size - s) }, (_, k) => item(s + k));
-    await core.writeMemories(c, actor, items, { vectors: items.map(() => randomUnitVector(512, seed)) });
+    await core.writeMemories(c, actor, items, {
+      vectors: items.map(() => randomUnitVector(c.embeddings.dimensions, seed)),
+    });
     bar.tick(items.length);
   }
   bar.finish();
@@ -91,7 +93,9 @@ export async function measure(
   const singles = 300;
   t = performance.now();
   for (let i = 0; i < singles; i++) {
-    await core.writeMemory(c, actor, item(size + i), { vectors: [randomUnitVector(512, seed)] });
+    await core.writeMemory(c, actor, item(size + i), {
+      vectors: [randomUnitVector(c.embeddings.dimensions, seed)],
+    });
   }
   const singleWritesPerSec = singles / ((performance.now() - t) / 1000);
 

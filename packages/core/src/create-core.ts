@@ -2,7 +2,11 @@ import { generateKeyPairSync } from "node:crypto";
 import { createDb, type DbOptions, type MemroDb } from "@memro/db";
 import { loadOrCreateSigningKey, type SigningKey, signingKeyFromPem } from "./audit/signing.js";
 import type { CoreContext } from "./context.js";
-import { createEmbeddingProvider, type EmbeddingProviderConfig } from "./embeddings/index.js";
+import {
+  createEmbeddingProvider,
+  DEFAULT_EMBEDDINGS,
+  type EmbeddingProviderConfig,
+} from "./embeddings/index.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
 import { LexicalIndex } from "./memory/lexical-index.js";
 import { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
@@ -25,7 +29,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const embeddings =
     options.embeddings && "embed" in options.embeddings
       ? options.embeddings
-      : createEmbeddingProvider(options.embeddings ?? { kind: "use-lite" });
+      : createEmbeddingProvider(options.embeddings ?? DEFAULT_EMBEDDINGS);
   const key = options.signingKey;
   const signingKey: SigningKey = !key
     ? signingKeyFromPem(ephemeralPem())
@@ -37,7 +41,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     memro,
     embeddings,
-    vectors: createVectorIndex(memro.vectorMode),
+    vectors: createVectorIndex(memro.vectorMode, embeddings.dimensions, memro.dimensions),
     lexicalStats: new LexicalStatsCache(),
     lexicon: new LexicalIndex(),
     signingKey,

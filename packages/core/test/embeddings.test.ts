@@ -8,12 +8,55 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cosine,
   createEmbeddingProvider,
+  MiniLmProvider,
   OpenAICompatibleProvider,
   USE_LITE_MAX_CHARS,
   UseLiteProvider,
 } from "../src/embeddings/index.js";
 
 const norm = (v: Float32Array) => Math.sqrt(cosine(v, v));
+
+describe("MiniLmProvider (the default model)", () => {
+  const provider = new MiniLmProvider({ threads: 1, batchSize: 8 });
+  afterAll(() => provider.close());
+
+  it("returns 384-d unit vectors, in input order across batches", async () => {
+    const texts = Array.from(
+      { length: 20 },
+      (_, i) => `Note ${i}: the meeting about project ${i * 7} moved.`,
+    );
+    const batch = await provider.embed(texts);
+    expect(provider.modelId).toBe("all-minilm-l6-v2-q4");
+    expect(batch).toHaveLength(20);
+    for (const v of batch) {
+      expect(v.length).toBe(384);
+      expect(norm(v)).toBeCloseTo(1, 4);
+    }
+    for (const i of [0, 7, 8, 19]) {
+      const [single] = await provider.embed([texts[i]!]);
+      expect(cosine(batch[i]!, single!)).toBeGreaterThan(0.999);
+    }
+    expect(await provider.embed([])).toEqual([]);
+  });
+
+  it("scores close sentences above unrelated ones", async () => {
+    const [puppy, dog, stocks] = await provider.embed([
+      "I adopted a puppy last week",
+      "We recently got a new dog",
+      "The stock market fell sharply today",
+    ]);
+    expect(cosine(puppy!, dog!)).toBeGreaterThan(cosine(puppy!, stocks!) + 0.3);
+  });
+
+  it("embeds empty and very long texts (cut at the model's 256 word pieces)", async () => {
+    const [empty, blank] = await provider.embed(["", "   "]);
+    expect(norm(empty!)).toBeCloseTo(1, 4);
+    expect(cosine(empty!, blank!)).toBeGreaterThan(0.999);
+    const long = "Memory systems for agents need governance. ".repeat(3000);
+    const [full, cut] = await provider.embed([long, long.slice(0, 2000)]);
+    expect(cosine(full!, cut!)).toBeGreaterThan(0.999);
+  });
+});
 
 describe("UseLiteProvider", () => {
   const provider = new UseLiteProvider({ workers: 2 });

@@ -21,7 +21,7 @@ export interface Harness {
 /** One database and one embedding model per test file (PGlite, or a fresh PostgreSQL database). */
 export async function setupCore(): Promise<Harness> {
   const testDb = await openTestDb();
-  const core = await createCore({ db: testDb, embeddings: { kind: "use-lite", workers: 1 } });
+  const core = await createCore({ db: testDb, embeddings: { kind: "minilm", threads: 1 } });
   const system = systemActor("test setup");
   const op = await createOperator(core, system, {
     email: `admin-${Math.random().toString(36).slice(2)}@test.local`,

@@ -10,6 +10,7 @@ import {
   reindexNamespace,
   searchMemories,
   setDecaySettings,
+  staleEmbeddings,
   sweepDecay,
   updateMemory,
   verifyChain,
@@ -380,6 +381,8 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       .update(memories)
       .set({ embeddingModel: "old-model-v0" })
       .where(and(eq(memories.namespaceId, ns.id), sql`${memories.content} like 'Reindex me%'`));
+    const stale = async () => (await staleEmbeddings(h.core)).find((x) => x.namespaceId === ns.id);
+    expect(await stale()).toEqual({ namespaceId: ns.id, memories: 2 });
     const progress: string[] = [];
     const result = await reindexNamespace(h.core, h.admin, ns.id, (done, total) =>
       progress.push(`${done}/${total}`),
@@ -391,6 +394,7 @@ describe(`memory tiers on ${testDbKind()}`, () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.namespaceId, ns.id), eq(auditEvents.action, "memory.reindex")));
     expect(events).toHaveLength(2);
+    expect(await stale()).toBeUndefined();
     expect((await verifyChain(h.core.memro.db, ns.id)).ok).toBe(true);
     expect((await reindexNamespace(h.core, h.admin, ns.id)).reindexed).toBe(0);
     const hit = await searchMemories(h.core, agents.alpha!, { query: "whale", k: 1 });

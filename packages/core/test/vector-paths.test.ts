@@ -26,8 +26,9 @@ describe.skipIf(testDbKind() !== "pglite")("the exact fallback agrees with pgvec
       texts.map((content) => ({ tier: "vector", content })),
     );
     expect(h.core.vectors.mode).toBe("pgvector");
-    const pgvector = createVectorIndex("pgvector");
-    const exact = createVectorIndex("exact-cache");
+    const { dimensions } = h.core.embeddings;
+    const pgvector = createVectorIndex("pgvector", dimensions, h.core.memro.dimensions);
+    const exact = createVectorIndex("exact-cache", dimensions, h.core.memro.dimensions);
     for (const query of [
       "invoices and billing",
       "production deploys",

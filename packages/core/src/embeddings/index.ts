@@ -1,12 +1,15 @@
+import { type MiniLmOptions, MiniLmProvider } from "./minilm.js";
 import { OpenAICompatibleProvider } from "./openai-compatible.js";
 import type { EmbeddingProvider } from "./provider.js";
 import { type UseLiteOptions, UseLiteProvider } from "./use-lite.js";
 
+export { type MiniLmOptions, MiniLmProvider } from "./minilm.js";
 export { type OpenAICompatibleOptions, OpenAICompatibleProvider } from "./openai-compatible.js";
 export { type EmbeddingProvider, toUnitVector } from "./provider.js";
 export { USE_LITE_MAX_CHARS, type UseLiteOptions, UseLiteProvider } from "./use-lite.js";
 
 export type EmbeddingProviderConfig =
+  | ({ kind: "minilm" } & MiniLmOptions)
   | ({ kind: "use-lite"; workers?: number } & UseLiteOptions)
   | {
       kind: "openai";
@@ -17,8 +20,15 @@ export type EmbeddingProviderConfig =
       batchSize?: number;
     };
 
+/** The model a core uses unless told otherwise. */
+export const DEFAULT_EMBEDDINGS: EmbeddingProviderConfig = { kind: "minilm" };
+
 export function createEmbeddingProvider(config: EmbeddingProviderConfig): EmbeddingProvider {
   switch (config.kind) {
+    case "minilm": {
+      const { kind: _, ...options } = config;
+      return new MiniLmProvider(options);
+    }
     case "use-lite": {
       const { kind: _, ...options } = config;
       return new UseLiteProvider(options);

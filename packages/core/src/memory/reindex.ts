@@ -1,5 +1,5 @@
-import { memories } from "@memro/db";
-import { and, asc, eq, gt, isNull, ne, or } from "drizzle-orm";
+import { memories, queryRows } from "@memro/db";
+import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { appendAuditMany } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
@@ -69,4 +69,17 @@ export async function reindexNamespace(
     onProgress?.(done, total);
   }
   return { reindexed: done, model };
+}
+
+/** Namespaces holding memories embedded by another model than the current one, with their counts. */
+export async function staleEmbeddings(
+  ctx: CoreContext,
+): Promise<{ namespaceId: string; memories: number }[]> {
+  const rows = await queryRows<{ namespace_id: string; n: number | string }>(
+    ctx.memro.db,
+    sql`select namespace_id, count(*) as n from memories
+      where embedding_model is not null and embedding_model <> ${ctx.embeddings.modelId}
+      group by namespace_id order by namespace_id`,
+  );
+  return rows.map((r) => ({ namespaceId: r.namespace_id, memories: Number(r.n) }));
 }

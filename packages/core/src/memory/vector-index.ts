@@ -25,8 +25,18 @@ export interface VectorIndex {
   ): Promise<Map<string, number>>;
 }
 
-export function createVectorIndex(mode: VectorMode): VectorIndex {
-  return mode === "pgvector" ? new PgvectorIndex() : new ExactCacheIndex();
+/**
+ * `dimensions` is the embedding model's width; `columnWidth` the pgvector column's (fixed when
+ * the database was created). A narrower model's vectors are zero-padded into the column, which
+ * leaves every cosine unchanged.
+ */
+export function createVectorIndex(mode: VectorMode, dimensions: number, columnWidth: number): VectorIndex {
+  if (mode === "exact-cache") return new ExactCacheIndex(dimensions);
+  if (dimensions > columnWidth)
+    throw new Error(
+      `the embedding model gives ${dimensions}-d vectors; the vector column holds ${columnWidth}`,
+    );
+  return new PgvectorIndex(columnWidth);
 }
 
 const literal = (v: Float32Array, open: string, close: string) => `${open}${Array.from(v).join(",")}${close}`;
@@ -34,17 +44,26 @@ const literal = (v: Float32Array, open: string, close: string) => `${open}${Arra
 class PgvectorIndex implements VectorIndex {
   readonly mode = "pgvector" as const;
 
+  constructor(private readonly width: number) {}
+
+  private literal(v: Float32Array) {
+    if (v.length === this.width) return literal(v, "[", "]");
+    const padded = new Float32Array(this.width);
+    padded.set(v);
+    return literal(padded, "[", "]");
+  }
+
   embeddingSql(vector: Float32Array) {
-    return sql`${literal(vector, "[", "]")}::vector`;
+    return sql`${this.literal(vector)}::vector`;
   }
 
   async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
-    await db.execute(sql`update memories set embedding = ${literal(vector, "[", "]")}::vector,
+    await db.execute(sql`update memories set embedding = ${this.literal(vector)}::vector,
       embedding_model = ${modelId}, vec_seq = nextval('memory_vec_seq') where id = ${memoryId}`);
   }
 
   async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
-    const q = literal(query, "[", "]");
+    const q = this.literal(query);
     // Iterative scans keep HNSW from returning too few rows once the namespace filter applies.
     return db.transaction(async (tx) => {
       await tx.execute(
@@ -63,7 +82,7 @@ class PgvectorIndex implements VectorIndex {
 
   async similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]) {
     if (ids.length === 0) return new Map<string, number>();
-    const q = literal(query, "[", "]");
+    const q = this.literal(query);
     const rows = await queryRows<{ id: string; similarity: number }>(
       db,
       sql`select id, 1 - (embedding <=> ${q}::vector) as similarity from memories
@@ -86,6 +105,9 @@ class PgvectorIndex implements VectorIndex {
 class ExactCacheIndex implements VectorIndex {
   readonly mode = "exact-cache" as const;
   private namespaces = new Map<string, NamespaceVectors>();
+
+  /** Vectors of another width come from another model: left out until `reindex` replaces them. */
+  constructor(private readonly dimensions: number) {}
 
   embeddingSql(vector: Float32Array) {
     return sql`${literal(vector, "{", "}")}::real[]`;
@@ -113,8 +135,9 @@ class ExactCacheIndex implements VectorIndex {
           and vec_seq > ${cache.maxSeq} order by vec_seq limit 20000`,
       );
       for (const row of rows) {
-        if (row.embedding === null) cache.remove(row.id);
-        else cache.upsert(row.id, parseVector(row.embedding));
+        const vector = row.embedding === null ? null : fitWidth(parseVector(row.embedding), this.dimensions);
+        if (vector === null) cache.remove(row.id);
+        else cache.upsert(row.id, vector);
         cache.maxSeq = Math.max(cache.maxSeq, Number(row.vec_seq));
       }
       if (rows.length < 20000) return cache;
@@ -150,6 +173,13 @@ class ExactCacheIndex implements VectorIndex {
     }
     return out;
   }
+}
+
+/** The vector at the model's width (a zero-padded pgvector value is cut back), or null if it is another model's. */
+function fitWidth(vector: number[], dimensions: number): number[] | null {
+  if (vector.length === dimensions) return vector;
+  if (vector.length < dimensions || vector.slice(dimensions).some((x) => x !== 0)) return null;
+  return vector.slice(0, dimensions);
 }
 
 function parseVector(value: number[] | string): number[] {

@@ -1,13 +1,13 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { createEmbeddingProvider, type EmbeddingProvider } from "@memro/core";
+import { createEmbeddingProvider, DEFAULT_EMBEDDINGS, type EmbeddingProvider } from "@memro/core";
 
-/** Our USE-lite model, as every system in a run embeds with the same model. */
-export function useLiteProvider(): EmbeddingProvider {
-  return createEmbeddingProvider({ kind: "use-lite", workers: 2 });
+/** The product's embedding model: every system in a run embeds with the same model. */
+export function sharedEmbeddingProvider(): EmbeddingProvider {
+  return createEmbeddingProvider(DEFAULT_EMBEDDINGS);
 }
 
 /** LangChain's `Embeddings` over our provider, for stores that take a LangChain embedder. */
-export class UseLiteEmbeddings extends Embeddings {
+export class ProviderEmbeddings extends Embeddings {
   constructor(private readonly provider: EmbeddingProvider) {
     super({});
   }

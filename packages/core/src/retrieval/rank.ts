@@ -9,8 +9,9 @@ import type { Candidate, LexicalStats, RankedMemory, Signals, Weights } from "./
  */
 export const DEFAULT_WEIGHTS: Weights = {
   lexical: 1,
-  lexicalWindow: 1,
-  dense: 0.5,
+  // Re-weighed for MiniLM, whose dense signal carries more than USE-lite's did.
+  lexicalWindow: 0.5,
+  dense: 1,
   neighbours: 0.2,
   sequence: 0.3,
   answer: 0.3,

@@ -1,6 +1,6 @@
 // All signals together over the full pool, adding one at a time (the FINDINGS table).
 import { dataset, speakersOf } from "./lib/data.ts";
-import { cosines } from "./lib/dense.ts";
+import { centroidCosines, cosines } from "./lib/dense.ts";
 import { order, row } from "./lib/eval.ts";
 import { bm25, pg } from "./lib/lex.ts";
 import {
@@ -33,6 +33,9 @@ interface Cfg {
   session: number;
   speaker: number;
   time: number;
+  /** Dense feedback: weight of the cosine to the centroid of the first pass's top `prfK`. */
+  prf: number;
+  prfK: number;
 }
 const C = dataset.cases;
 const Z: Cfg = {
@@ -52,6 +55,8 @@ const Z: Cfg = {
   session: 0,
   speaker: 0,
   time: 0,
+  prf: 0,
+  prfK: 3,
 };
 
 function score(cfg: Cfg, ci: number, qi: number): Float64Array {
@@ -99,6 +104,11 @@ function score(cfg: Cfg, ci: number, qi: number): Float64Array {
     out = out.map((x, i) => x + (hasTimeExpr2(items[i]!.text) ? cfg.time2 : 0));
   const range = cfg.timeRange ? parseTimeRange(qtext) : undefined;
   if (range) out = out.map((x, i) => x + cfg.timeRange * timeFit(items[i]!.time, range, cfg.lag));
+  if (cfg.prf) {
+    const seeds = [...out.keys()].sort((a, b) => out[b]! - out[a]!).slice(0, cfg.prfK);
+    const fb = minmax(centroidCosines(cfg.denseVariant, ci, seeds));
+    out = out.map((x, i) => x + cfg.prf * fb[i]!);
+  }
   return out;
 }
 const run = (label: string, cfg: Partial<Cfg>) =>

@@ -51,3 +51,20 @@ export function cosines(itemVariant: string, queryVariant: string, ci: number, q
   }
   return out;
 }
+
+/** Cosine of every item of case ci to the normalised centroid of the items `seeds` (dense feedback). */
+export function centroidCosines(itemVariant: string, ci: number, seeds: number[]): Float64Array {
+  const I = get(itemVariant);
+  const base = itemOffset[ci]!;
+  const c = new Float64Array(DIMS);
+  for (const s of seeds) for (let d = 0; d < DIMS; d++) c[d] += I[(base + s) * DIMS + d]!;
+  const norm = Math.hypot(...c) || 1;
+  const n = dataset.cases[ci]!.items.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let x = 0;
+    for (let d = 0; d < DIMS; d++) x += I[(base + i) * DIMS + d]! * c[d]!;
+    out[i] = x / norm;
+  }
+  return out;
+}

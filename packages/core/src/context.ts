@@ -3,6 +3,7 @@ import type { SigningKey } from "./audit/signing.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
 import type { LexicalIndex } from "./memory/lexical-index.js";
 import type { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
+import type { PlannerStats } from "./memory/planner-stats.js";
 import type { VectorIndex } from "./memory/vector-index.js";
 
 /** What every core service needs; built once per process by `createCore`. */
@@ -14,5 +15,7 @@ export interface CoreContext {
   lexicalStats: LexicalStatsCache;
   /** In-process BM25 over each namespace's lexemes, proposing lexical candidates. */
   lexicon: LexicalIndex;
+  /** Refreshes the planner's statistics as memories are written (PGlite has no autovacuum). */
+  plannerStats: PlannerStats;
   signingKey: SigningKey;
 }

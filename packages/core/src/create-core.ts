@@ -10,6 +10,7 @@ import {
 import type { EmbeddingProvider } from "./embeddings/provider.js";
 import { LexicalIndex } from "./memory/lexical-index.js";
 import { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
+import { PlannerStats } from "./memory/planner-stats.js";
 import { createVectorIndex } from "./memory/vector-index.js";
 
 export interface CoreOptions {
@@ -38,14 +39,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : "pem" in key
         ? signingKeyFromPem(key.pem)
         : loadOrCreateSigningKey(key.path);
+  const plannerStats = new PlannerStats(memro.db);
   return {
     memro,
     embeddings,
     vectors: createVectorIndex(memro.vectorMode, embeddings.dimensions, memro.dimensions),
     lexicalStats: new LexicalStatsCache(),
     lexicon: new LexicalIndex(),
+    plannerStats,
     signingKey,
     async close() {
+      await plannerStats.settled();
       await embeddings.close();
       await memro.close();
     },

@@ -142,6 +142,7 @@ export async function writeMemories(
           payload: { after: snapshot(row) },
         })),
       );
+      ctx.plannerStats.noteWrites(rows.length);
       rows.forEach((row, k) => {
         const i = fresh[k]!.i;
         const duplicateOf = links.get(i);

@@ -64,9 +64,11 @@ export async function writeMemory(
       : actor.type === "agent"
         ? actor.agentId
         : null;
-  return db.transaction((tx) =>
+  const result = await db.transaction((tx) =>
     insertDirect(ctx, tx, actor, { namespaceId, input, texts, vectors, authorAgentId, options }),
   );
+  if (result.status === "created") ctx.plannerStats.noteWrites(1 + (result.chunks?.length ?? 0));
+  return result;
 }
 
 export interface DirectWrite {

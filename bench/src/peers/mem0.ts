@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EmbeddingProvider } from "@memro/core";
 import type { Retriever, RetrieverItem } from "../retriever.js";
@@ -23,9 +26,13 @@ export class Mem0Retriever implements Retriever {
   private provider?: EmbeddingProvider;
   private server?: Awaited<ReturnType<typeof startEmbeddingServer>>;
   private memory?: Mem0Memory;
+  private home?: string;
 
   async setup(): Promise<void> {
     process.env.MEM0_TELEMETRY = "false";
+    // mem0 keeps a config file under ~/.mem0 unless told otherwise: keep it in a temporary folder.
+    this.home = mkdtempSync(join(tmpdir(), "bench-mem0-"));
+    process.env.MEM0_DIR = this.home;
     buildSqliteAddon();
     this.provider = sharedEmbeddingProvider();
     this.server = await startEmbeddingServer(this.provider);
@@ -89,6 +96,7 @@ export class Mem0Retriever implements Retriever {
   async close(): Promise<void> {
     await this.server?.close();
     await this.provider?.close();
+    if (this.home) rmSync(this.home, { recursive: true, force: true });
   }
 }
 

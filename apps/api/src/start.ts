@@ -51,6 +51,8 @@ export async function startApi(
           : { kind: "minilm", threads: env.MEMRO_EMBEDDING_WORKERS },
     signingKey: { path: env.signingKeyFile },
   });
+  // Load the model now: the first write or search should not pay for it, and a broken install fails at start.
+  await core.embeddings.warmup?.();
   log.info("database ready", {
     database: core.memro.kind === "postgres" ? redactUrl(env.DATABASE_URL!) : resolve(env.dataDir, "db"),
     vectorPath:

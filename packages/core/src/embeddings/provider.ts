@@ -4,6 +4,8 @@ export interface EmbeddingProvider {
   readonly dimensions: number;
   /** Unit-normalised vectors, one per text, same order. Batches internally. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Loads the model ahead of the first request (a server calls it at start). */
+  warmup?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -61,3 +61,10 @@ export async function operator(h: Harness, role: "viewer" | "approver" | "admin"
   });
   return { type: "operator", operatorId: op.id, role };
 }
+
+/** A vector-tier memory to write, shared unless said otherwise. */
+export const note = (content: string, visibility: "shared" | "private" = "shared") => ({
+  tier: "vector" as const,
+  content,
+  visibility,
+});

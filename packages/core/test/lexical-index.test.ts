@@ -2,19 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchMemories, updateMemory, writeMemories } from "../src/index.js";
 import { LexicalIndex } from "../src/memory/lexical-index.js";
 import { queryLexemes } from "../src/memory/search-sql.js";
-import { type Harness, setupCore, tenant } from "./helpers.js";
+import { type Harness, note, setupCore, tenant } from "./helpers.js";
 
 let h: Harness;
 beforeAll(async () => {
   h = await setupCore();
 }, 120_000);
 afterAll(async () => h?.dispose());
-
-const note = (content: string, visibility: "shared" | "private" = "shared") => ({
-  tier: "vector" as const,
-  content,
-  visibility,
-});
 
 describe("in-process lexical index", () => {
   it("proposes by BM25 and follows writes made through another core's index", async () => {

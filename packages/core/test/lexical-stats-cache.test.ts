@@ -2,19 +2,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMemory } from "../src/index.js";
 import { memoryVisibility } from "../src/memory/visibility.js";
-import { type Harness, setupCore, tenant } from "./helpers.js";
+import { type Harness, note, setupCore, tenant } from "./helpers.js";
 
 let h: Harness;
 beforeAll(async () => {
   h = await setupCore();
 }, 120_000);
 afterAll(async () => h?.dispose());
-
-const note = (content: string, visibility: "shared" | "private" = "shared") => ({
-  tier: "vector" as const,
-  content,
-  visibility,
-});
 
 describe("BM25 statistics cache", () => {
   it("follows every audited write and counts only the rows the actor may see", async () => {

@@ -1,9 +1,7 @@
-import { type Executor, queryRows } from "@memro/db";
+import type { Executor } from "@memro/db";
 import { sql } from "drizzle-orm";
 import { BM25_DEFAULTS, idf } from "../retrieval/index.js";
-
-/** Rows read per refresh query while catching up. */
-const PAGE = 20_000;
+import { rowsSince } from "./vec-seq-feed.js";
 
 /** A growable list of 32-bit integers (posting lists hold millions of entries at 100k memories). */
 class IntList {
@@ -121,26 +119,15 @@ export class LexicalIndex {
       lex = new NamespaceLexicon();
       this.namespaces.set(namespaceId, lex);
     }
-    for (;;) {
-      // Each lexeme with its occurrence count ("lexeme count"). Erased memories keep their
-      // tombstone's lexemes: status filtering at fetch time keeps them out of results.
-      const rows = await queryRows<{
-        id: string;
-        vec_seq: string | number;
-        terms: string[] | null;
-        length: number | string;
-      }>(
-        db,
-        sql`select id, vec_seq, length(fts) as length,
-          (select array_agg(t.lexeme || ' ' || coalesce(array_length(t.positions, 1), 1)) from unnest(fts) t) as terms
-          from memories where namespace_id = ${namespaceId} and vec_seq > ${lex.maxSeq}
-          order by vec_seq limit ${PAGE}`,
-      );
-      for (const row of rows) {
-        lex.upsert(row.id, row.terms ?? [], Number(row.length));
-        lex.maxSeq = Math.max(lex.maxSeq, Number(row.vec_seq));
-      }
-      if (rows.length < PAGE) return lex;
+    type Row = { id: string; vec_seq: string | number; terms: string[] | null; length: number | string };
+    // Each lexeme with its occurrence count ("lexeme count"). Erased memories keep their
+    // tombstone's lexemes: status filtering at fetch time keeps them out of results.
+    const columns = sql`id, length(fts) as length,
+      (select array_agg(t.lexeme || ' ' || coalesce(array_length(t.positions, 1), 1)) from unnest(fts) t) as terms`;
+    for await (const row of rowsSince<Row>(db, namespaceId, lex.maxSeq, columns)) {
+      lex.upsert(row.id, row.terms ?? [], Number(row.length));
+      lex.maxSeq = Math.max(lex.maxSeq, Number(row.vec_seq));
     }
+    return lex;
   }
 }

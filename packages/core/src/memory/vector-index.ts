@@ -1,6 +1,7 @@
 import { type Executor, queryRows, type VectorMode } from "@memro/db";
 import { type SQL, sql } from "drizzle-orm";
 import { NamespaceVectors } from "./namespace-vectors.js";
+import { rowsSince } from "./vec-seq-feed.js";
 
 export interface VectorHit {
   id: string;
@@ -124,24 +125,14 @@ class ExactCacheIndex implements VectorIndex {
       cache = new NamespaceVectors();
       this.namespaces.set(namespaceId, cache);
     }
-    for (;;) {
-      const rows = await queryRows<{
-        id: string;
-        embedding: number[] | string | null;
-        vec_seq: string | number;
-      }>(
-        db,
-        sql`select id, embedding, vec_seq from memories where namespace_id = ${namespaceId}
-          and vec_seq > ${cache.maxSeq} order by vec_seq limit 20000`,
-      );
-      for (const row of rows) {
-        const vector = row.embedding === null ? null : fitWidth(parseVector(row.embedding), this.dimensions);
-        if (vector === null) cache.remove(row.id);
-        else cache.upsert(row.id, vector);
-        cache.maxSeq = Math.max(cache.maxSeq, Number(row.vec_seq));
-      }
-      if (rows.length < 20000) return cache;
+    type Row = { id: string; embedding: number[] | string | null; vec_seq: string | number };
+    for await (const row of rowsSince<Row>(db, namespaceId, cache.maxSeq, sql`id, embedding`)) {
+      const vector = row.embedding === null ? null : fitWidth(parseVector(row.embedding), this.dimensions);
+      if (vector === null) cache.remove(row.id);
+      else cache.upsert(row.id, vector);
+      cache.maxSeq = Math.max(cache.maxSeq, Number(row.vec_seq));
     }
+    return cache;
   }
 
   async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {

@@ -39,11 +39,7 @@ export class PlannerStats {
   }
 
   private async refresh(): Promise<void> {
-    const [known] = await queryRows<{ rows: number | string }>(
-      this.db,
-      sql`select reltuples as rows from pg_class where oid = 'memories'::regclass`,
-    );
-    const rows = Number(known?.rows ?? -1);
+    const rows = await this.plannedRows();
     if (this.rowsAtLastAnalyze < 0 && rows >= 0 && this.pending < BASE + FRACTION * rows) {
       // First look: the table was analysed before (by us or autovacuum) and is fresh enough.
       this.rowsAtLastAnalyze = rows;
@@ -51,10 +47,15 @@ export class PlannerStats {
     }
     this.pending = 0;
     await this.db.execute(sql`analyze memories`);
-    const [after] = await queryRows<{ rows: number | string }>(
+    this.rowsAtLastAnalyze = Math.max(0, await this.plannedRows());
+  }
+
+  /** The planner's row count for `memories`; -1 when the table was never analysed. */
+  private async plannedRows(): Promise<number> {
+    const [row] = await queryRows<{ rows: number | string }>(
       this.db,
       sql`select reltuples as rows from pg_class where oid = 'memories'::regclass`,
     );
-    this.rowsAtLastAnalyze = Math.max(0, Number(after?.rows ?? 0));
+    return Number(row?.rows ?? -1);
   }
 }

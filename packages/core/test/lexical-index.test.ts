@@ -1,8 +1,20 @@
+import { type Executor, queryRows } from "@memro/db";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchMemories, updateMemory, writeMemories } from "../src/index.js";
 import { LexicalIndex } from "../src/memory/lexical-index.js";
-import { queryLexemes } from "../src/memory/search-sql.js";
+import { documentTerms, queryLexemes } from "../src/memory/search-sql.js";
 import { type Harness, note, setupCore, tenant } from "./helpers.js";
+
+/** An index that stops catching up, as one would between its catch-up and the rows' read. */
+class LaggingIndex extends LexicalIndex {
+  lagging = false;
+  private held?: ReturnType<LexicalIndex["refresh"]>;
+  protected override refresh(db: Executor, namespaceId: string) {
+    if (!this.lagging || !this.held) this.held = super.refresh(db, namespaceId);
+    return this.held;
+  }
+}
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,6 +43,48 @@ describe("in-process lexical index", () => {
     expect(new Set(after)).toEqual(new Set(ids));
     // The rewritten memory is proposed for its new words only.
     expect(await other.propose(db, ns.id, await queryLexemes(db, "boats"), 10)).toEqual([]);
+  });
+
+  it("describes documents as PostgreSQL does, and says which version of a row it describes", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const db = h.core.memro.db;
+    const written = await writeMemories(h.core, agents.alpha!, [
+      note("Ferries ferry the ferryman's ferry to the islands"),
+      note("islands without a timetable"),
+      note("nothing to see"),
+    ]);
+    const ids = written.map((w) => (w.status === "pending" ? "" : w.memory.id));
+    const lexemes = await queryLexemes(db, "ferry island timetable");
+    const index = new LaggingIndex();
+    await index.propose(db, ns.id, lexemes, 10);
+    const fromIndex = index.documents(ns.id, lexemes, [...ids, "00000000-0000-0000-0000-000000000000"]);
+    const fromSql = await documentTerms(db, lexemes, ids);
+    expect(fromIndex.size).toBe(3);
+    for (const id of ids) {
+      expect(fromIndex.get(id)!.terms).toEqual(fromSql.get(id)!.terms);
+      expect(fromIndex.get(id)!.length).toBe(fromSql.get(id)!.length);
+    }
+    expect(fromIndex.get(ids[0]!)!.terms.ferri).toBe(3);
+
+    // A rewrite the index has not caught up with: its description names the old vec_seq.
+    const before = fromIndex.get(ids[2]!)!.seq;
+    await updateMemory(h.core, agents.alpha!, { id: ids[2]!, content: "a ferry timetable" });
+    expect(index.documents(ns.id, lexemes, [ids[2]!]).get(ids[2]!)!.seq).toBe(before);
+    const [row] = await queryRows<{ vec_seq: string }>(
+      db,
+      sql`select vec_seq from memories where id = ${ids[2]}`,
+    );
+    expect(Number(row!.vec_seq)).toBeGreaterThan(before);
+    // A search whose index lags (another process wrote between its catch-up and its read) takes
+    // such rows' terms from PostgreSQL: the rewrite is scored by its new words, not its old ones.
+    index.lagging = true;
+    const hits = await searchMemories({ ...h.core, lexicon: index }, agents.alpha!, {
+      query: "ferry timetable",
+      explain: true,
+    });
+    const rewritten = hits.find((x) => x.memory.id === ids[2]);
+    expect(rewritten?.memory.content).toBe("a ferry timetable");
+    expect(rewritten!.signals!.bm25).toBeGreaterThan(0);
   });
 
   it("never lets a proposal reach an agent that may not read it", async () => {

@@ -17,6 +17,63 @@ class IntList {
   }
 }
 
+function lowerBound(list: IntList, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list.data[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Higher score first, then lower slot (older document): the order proposals are made in. */
+const before = (scores: Float64Array, x: number, y: number) =>
+  scores[x]! > scores[y]! || (scores[x] === scores[y] && x < y);
+
+/**
+ * The best `limit` of `slots`, best first: a bounded min-heap, since a common word touches tens
+ * of thousands of documents and sorting them all dominated the proposal.
+ */
+function topSlots(slots: readonly number[], scores: Float64Array, limit: number): number[] {
+  const heap: number[] = [];
+  const sift = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && before(scores, heap[worst]!, heap[l]!)) worst = l;
+      if (r < heap.length && before(scores, heap[worst]!, heap[r]!)) worst = r;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  };
+  for (const slot of slots) {
+    if (heap.length < limit) {
+      heap.push(slot);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!before(scores, heap[parent]!, heap[i]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (limit > 0 && before(scores, slot, heap[0]!)) {
+      heap[0] = slot;
+      sift(0);
+    }
+  }
+  return heap.sort((x, y) => (before(scores, x, y) ? -1 : 1));
+}
+
+export interface IndexedDocument {
+  seq: number;
+  length: number;
+  /** Occurrences of each query lexeme the document contains. */
+  terms: Record<string, number>;
+}
+
 interface Postings {
   slots: IntList;
   counts: IntList;
@@ -30,8 +87,13 @@ interface Postings {
  */
 class NamespaceLexicon {
   ids: string[] = [];
+  /** The `vec_seq` each slot was read at: its terms describe the row only while the row keeps it. */
+  seqs: number[] = [];
   lengths = new IntList();
-  alive: boolean[] = [];
+  /** 1 while the slot holds a live document (an Int32 list: read in the scoring loop). */
+  alive = new IntList();
+  /** Scores of one proposal, kept between calls (zeroed after use) to spare an allocation. */
+  scratch = new Float64Array(0);
   slotOf = new Map<string, number>();
   postings = new Map<string, Postings>();
   liveDocs = 0;
@@ -41,17 +103,18 @@ class NamespaceLexicon {
   private remove(id: string) {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
-    this.alive[slot] = false;
+    this.alive.data[slot] = 0;
     this.slotOf.delete(id);
     this.liveDocs--;
     this.totalLength -= this.lengths.data[slot]!;
   }
 
-  upsert(id: string, terms: readonly string[], length: number) {
+  upsert(id: string, seq: number, terms: readonly string[], length: number) {
     this.remove(id);
     const slot = this.ids.length;
     this.ids.push(id);
-    this.alive.push(true);
+    this.seqs.push(seq);
+    this.alive.push(1);
     this.lengths.push(length);
     this.slotOf.set(id, slot);
     this.liveDocs++;
@@ -93,27 +156,63 @@ export class LexicalIndex {
     if (lex.liveDocs === 0 || lexemes.length === 0) return [];
     const avg = lex.totalLength / lex.liveDocs;
     const { k1, b } = BM25_DEFAULTS;
-    const scores = new Float64Array(lex.ids.length);
+    if (lex.scratch.length < lex.ids.length) lex.scratch = new Float64Array(lex.ids.length * 2);
+    const scores = lex.scratch;
+    const alive = lex.alive.data;
+    const lengths = lex.lengths.data;
     const touched: number[] = [];
     for (const lexeme of new Set(lexemes)) {
       const p = lex.postings.get(lexeme);
       if (!p) continue;
       const w = idf(Math.min(p.slots.length, lex.liveDocs), lex.liveDocs);
-      const { slots, counts } = p;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots.data[i]!;
-        if (!lex.alive[slot]) continue;
-        const f = counts.data[i]!;
-        const norm = 1 - b + (b * lex.lengths.data[slot]!) / avg;
+      const slots = p.slots.data;
+      const counts = p.counts.data;
+      for (let i = 0; i < p.slots.length; i++) {
+        const slot = slots[i]!;
+        if (alive[slot] === 0) continue;
+        const f = counts[i]!;
+        const norm = 1 - b + (b * lengths[slot]!) / avg;
         if (scores[slot] === 0) touched.push(slot);
         scores[slot] = scores[slot]! + (w * f * (k1 + 1)) / (f + k1 * norm);
       }
     }
-    touched.sort((x, y) => scores[y]! - scores[x]! || x - y);
-    return touched.slice(0, limit).map((slot) => lex.ids[slot]!);
+    const best = topSlots(touched, scores, limit);
+    for (const slot of touched) scores[slot] = 0;
+    return best.map((slot) => lex.ids[slot]!);
   }
 
-  private async refresh(db: Executor, namespaceId: string): Promise<NamespaceLexicon> {
+  /**
+   * What BM25 needs of each document, as of the last `propose` in this namespace: the count of
+   * each query lexeme it contains and its length, with the `vec_seq` this describes (a caller
+   * holding a row with another `vec_seq` must not use it). Unknown ids are left out.
+   */
+  documents(
+    namespaceId: string,
+    lexemes: readonly string[],
+    ids: readonly string[],
+  ): Map<string, IndexedDocument> {
+    const lex = this.namespaces.get(namespaceId);
+    const out = new Map<string, IndexedDocument>();
+    if (!lex) return out;
+    for (const id of ids) {
+      const slot = lex.slotOf.get(id);
+      if (slot !== undefined)
+        out.set(id, { seq: lex.seqs[slot]!, length: lex.lengths.data[slot]!, terms: {} });
+    }
+    for (const lexeme of new Set(lexemes)) {
+      const p = lex.postings.get(lexeme);
+      if (!p) continue;
+      for (const [id, doc] of out) {
+        // Slots are appended in increasing order, so each posting list is sorted.
+        const at = lowerBound(p.slots, lex.slotOf.get(id)!);
+        if (at < p.slots.length && p.slots.data[at] === lex.slotOf.get(id))
+          doc.terms[lexeme] = p.counts.data[at]!;
+      }
+    }
+    return out;
+  }
+
+  protected async refresh(db: Executor, namespaceId: string): Promise<NamespaceLexicon> {
     let lex = this.namespaces.get(namespaceId);
     if (!lex) {
       lex = new NamespaceLexicon();
@@ -125,7 +224,7 @@ export class LexicalIndex {
     const columns = sql`id, length(fts) as length,
       (select array_agg(t.lexeme || ' ' || coalesce(array_length(t.positions, 1), 1)) from unnest(fts) t) as terms`;
     for await (const row of rowsSince<Row>(db, namespaceId, lex.maxSeq, columns)) {
-      lex.upsert(row.id, row.terms ?? [], Number(row.length));
+      lex.upsert(row.id, Number(row.vec_seq), row.terms ?? [], Number(row.length));
       lex.maxSeq = Math.max(lex.maxSeq, Number(row.vec_seq));
     }
     return lex;

@@ -1,14 +1,29 @@
 import { type Executor, memories, queryRows } from "@memro/db";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type Memory, memoryColumns } from "./snapshot.js";
 
-/** A candidate row: the public columns plus what BM25 needs from its tsvector. */
+/** What ranking reads of a memory; whole rows are read only for the hits returned. */
+const rankColumns = {
+  id: memories.id,
+  tier: memories.tier,
+  content: memories.content,
+  data: memories.data,
+  importance: memories.importance,
+  validFrom: memories.validFrom,
+  createdAt: memories.createdAt,
+  lastAccessedAt: memories.lastAccessedAt,
+  accessCount: memories.accessCount,
+  vecSeq: memories.vecSeq,
+};
+export type RankRow = Pick<Memory, keyof typeof rankColumns>;
+
+/** A candidate: its ranking columns plus what BM25 needs from its tsvector. */
 export interface CandidateRow {
-  row: Memory;
+  row: RankRow;
+  /** Occurrences of each query lexeme in the row's `fts`. */
   terms: Record<string, number>;
+  /** `length(fts)`. */
   length: number;
-  /** `ts_rank_cd(fts, q, 32)`: per document, so comparable across searches (context packs rely on that). */
-  tsRank: number;
 }
 
 /** The question's lexemes as PostgreSQL's `english` configuration makes them (stemmed, no stop words). */
@@ -31,29 +46,19 @@ const lexemeArray = (lexemes: readonly string[]) =>
     sql`, `,
   )}]::text[]`;
 
-function selectRows(db: Executor, lexemes: readonly string[]) {
-  // Only the query's lexemes are read out of each tsvector: BM25 needs nothing else.
+/** Only the query's lexemes are read out of each tsvector: BM25 needs nothing else. */
+function termColumns(lexemes: readonly string[]) {
   const terms = lexemes.length
     ? sql<
         Record<string, number>
       >`(select coalesce(jsonb_object_agg(t.lexeme, coalesce(array_length(t.positions, 1), 1)), '{}'::jsonb)
         from unnest(${memories.fts}) t where t.lexeme = any(${lexemeArray(lexemes)}))`
     : sql<Record<string, number>>`'{}'::jsonb`;
-  const tsRank = lexemes.length
-    ? sql<number>`ts_rank_cd(${memories.fts}, ${orTsQuery(lexemes)}::tsquery, 32)`
-    : sql<number>`0::real`;
-  return db
-    .select({ row: memoryColumns(), terms, length: sql<number>`length(${memories.fts})`, tsRank })
-    .from(memories)
-    .$dynamic();
+  return { terms, length: sql<number>`length(${memories.fts})` };
 }
 
-const toCandidate = (r: { row: Memory; terms: unknown; length: unknown; tsRank: unknown }): CandidateRow => ({
-  row: r.row,
-  terms: (typeof r.terms === "string" ? JSON.parse(r.terms) : r.terms) as Record<string, number>,
-  length: Number(r.length),
-  tsRank: Number(r.tsRank),
-});
+const parseTerms = (terms: unknown) =>
+  (typeof terms === "string" ? JSON.parse(terms) : terms) as Record<string, number>;
 
 /** The best `limit` rows matching any lexeme (GIN), by ts_rank, among the rows `where` admits. */
 export async function lexicalCandidates(
@@ -61,43 +66,95 @@ export async function lexicalCandidates(
   where: SQL | undefined,
   lexemes: string[],
   limit: number,
-) {
+): Promise<CandidateRow[]> {
   if (lexemes.length === 0) return [];
   const tsq = sql`${orTsQuery(lexemes)}::tsquery`;
-  const rows = await selectRows(db, lexemes)
+  const rows = await db
+    .select({ row: rankColumns, ...termColumns(lexemes) })
+    .from(memories)
     .where(and(where, sql`${memories.fts} @@ ${tsq}`))
     .orderBy(sql`ts_rank(${memories.fts}, ${tsq}) desc`, memories.id)
     .limit(limit);
-  return rows.map(toCandidate);
+  return rows.map((r) => ({ row: r.row, terms: parseTerms(r.terms), length: Number(r.length) }));
 }
 
-/** The rows among `ids` that `where` admits. */
-export async function rowsById(db: Executor, where: SQL | undefined, lexemes: string[], ids: string[]) {
+/**
+ * The query lexemes' counts and the length of each row's tsvector, read from PostgreSQL: for
+ * rows the in-process lexicon does not describe at their current `vec_seq`.
+ */
+export async function documentTerms(
+  db: Executor,
+  lexemes: string[],
+  ids: string[],
+): Promise<Map<string, { terms: Record<string, number>; length: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: memories.id, ...termColumns(lexemes) })
+    .from(memories)
+    .where(memoryIdIn(ids));
+  return new Map(rows.map((r) => [r.id, { terms: parseTerms(r.terms), length: Number(r.length) }]));
+}
+
+/** `ts_rank_cd(fts, q, 32)` per row: per document, so comparable across searches (context packs rely on that). */
+export async function coverDensityRanks(
+  db: Executor,
+  lexemes: string[],
+  ids: string[],
+): Promise<Map<string, number>> {
+  if (ids.length === 0 || lexemes.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: memories.id,
+      rank: sql<number>`ts_rank_cd(${memories.fts}, ${orTsQuery(lexemes)}::tsquery, 32)`,
+    })
+    .from(memories)
+    .where(memoryIdIn(ids));
+  return new Map(rows.map((r) => [r.id, Number(r.rank)]));
+}
+
+/** One array parameter, not one parameter per id: binding hundreds of ids costs more than the lookup. */
+export const memoryIdIn = (ids: readonly string[]) =>
+  sql`${memories.id} = any(${`{${ids.join(",")}}`}::uuid[])`;
+
+/** The ranking columns of the rows among `ids` that `where` admits. */
+export async function rankRowsById(db: Executor, where: SQL | undefined, ids: string[]): Promise<RankRow[]> {
   if (ids.length === 0) return [];
-  const rows = await selectRows(db, lexemes).where(and(where, inArray(memories.id, ids)));
-  return rows.map(toCandidate);
+  return db
+    .select(rankColumns)
+    .from(memories)
+    .where(and(where, memoryIdIn(ids)));
 }
 
-/** Episodic rows at the given (episode, position) places that `where` admits. */
-export async function rowsAt(
+/** The public columns of the rows among `ids` that `where` admits. */
+export async function memoriesById(db: Executor, where: SQL | undefined, ids: string[]): Promise<Memory[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(memoryColumns())
+    .from(memories)
+    .where(and(where, memoryIdIn(ids)));
+}
+
+/** The ranking columns of episodic rows at the given (episode, position) places that `where` admits. */
+export async function rankRowsAt(
   db: Executor,
   where: SQL | undefined,
-  lexemes: string[],
   places: { episode: string; position: number }[],
-) {
+): Promise<RankRow[]> {
   if (places.length === 0) return [];
   const values = sql.join(
     places.map((p) => sql`(${p.episode}, ${String(p.position)})`),
     sql`, `,
   );
-  const rows = await selectRows(db, lexemes).where(
-    and(
-      where,
-      eq(memories.tier, "episodic"),
-      sql`(${memories.data}->>'episode', ${memories.data}->>'position') in (values ${values})`,
-    ),
-  );
-  return rows.map(toCandidate);
+  return db
+    .select(rankColumns)
+    .from(memories)
+    .where(
+      and(
+        where,
+        eq(memories.tier, "episodic"),
+        sql`(${memories.data}->>'episode', ${memories.data}->>'position') in (values ${values})`,
+      ),
+    );
 }
 
 /** Row count and mean `length(fts)` over exactly the rows `where` admits (BM25's N and avgdl). */

@@ -11,8 +11,19 @@ import { type DecaySettings, decayFactor, decaySettings } from "./decay-settings
 import { allOf, filterConditions } from "./filters.js";
 import { memoryFilters } from "./schemas.js";
 import { knownSpeakers } from "./search-speakers.js";
-import { type CandidateRow, lexicalCandidates, queryLexemes, rowsAt, rowsById } from "./search-sql.js";
-import { type Memory, publicMemory } from "./snapshot.js";
+import {
+  type CandidateRow,
+  coverDensityRanks,
+  documentTerms,
+  lexicalCandidates,
+  memoriesById,
+  memoryIdIn,
+  queryLexemes,
+  type RankRow,
+  rankRowsAt,
+  rankRowsById,
+} from "./search-sql.js";
+import type { Memory } from "./snapshot.js";
 import type { VectorHit } from "./vector-index.js";
 import { memoryVisibility } from "./visibility.js";
 
@@ -102,29 +113,27 @@ export async function searchMemories(
   ]);
   const dense = new Map(nearest.map((h) => [h.id, h.similarity]));
   const fetched = new Map(
-    (await rowsById(db, where, lexemes, [...new Set([...proposed, ...dense.keys()])])).map((c) => [
-      c.row.id,
-      c,
-    ]),
+    (await rankRowsById(db, where, [...new Set([...proposed, ...dense.keys()])])).map((m) => [m.id, m]),
   );
   const inOrder = (ids: Iterable<string>) => [...ids].flatMap((id) => fetched.get(id) ?? []);
-  let lexical = inOrder(proposed).slice(0, CANDIDATES);
+  let lexical: RankRow[] | CandidateRow[] = inOrder(proposed).slice(0, CANDIDATES);
   // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
   if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS)
     lexical = await lexicalCandidates(db, where, lexemes, CANDIDATES);
-  const pool = new Map(lexical.map((c) => [c.row.id, c]));
-  for (const c of inOrder(dense.keys())
-    .filter((c) => !pool.has(c.row.id))
+  const pool = new Map<string, RankRow | CandidateRow>(lexical.map((c) => [rowOf(c).id, c]));
+  for (const m of inOrder(dense.keys())
+    .filter((m) => !pool.has(m.id))
     .slice(0, CANDIDATES))
-    pool.set(c.row.id, c);
-  for (const c of await rowsAt(db, where, lexemes, missingNeighbours([...pool.values()])))
-    pool.set(c.row.id, c);
+    pool.set(m.id, m);
+  for (const m of await rankRowsAt(db, where, missingNeighbours([...pool.values()].map(rowOf))))
+    pool.set(m.id, m);
   if (pool.size === 0) return [];
+  const candidateRows = await withTerms(ctx, ns, lexemes, [...pool.values()]);
 
   const missing = [...pool.keys()].filter((id) => !dense.has(id));
   for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector, missing)) dense.set(id, s);
   // Ties keep insertion order: created time, then the vector sequence (insert order within a batch).
-  const rows = [...pool.values()].sort(
+  const rows = candidateRows.sort(
     (a, b) =>
       a.row.createdAt.getTime() - b.row.createdAt.getTime() || (a.row.vecSeq ?? 0) - (b.row.vecSeq ?? 0),
   );
@@ -141,14 +150,14 @@ export async function searchMemories(
   const byId = new Map(rows.map((c) => [c.row.id, c]));
   const settings = await decaySettings(db, ns);
   const now = Date.now();
-  const hits = ranked.map((r) => {
+  const scored = ranked.map((r) => {
     const c = byId.get(r.id)!;
     const m = c.row;
     const recency = decayFactor(m, settings[m.tier as keyof DecaySettings], now);
     // Shaping is gentle on purpose: relevance decides, recency and importance break near-ties.
     const score = r.score * (0.85 + 0.15 * recency) * (0.9 + 0.2 * m.importance);
     const signals: SearchSignals = {
-      lexical: c.tsRank,
+      lexical: 0, // ts_rank_cd, read below for the hits returned
       bm25: bm25(lexemes, c.terms, c.length, stats),
       dense: dense.get(m.id) ?? 0,
       fused: r.score,
@@ -156,17 +165,27 @@ export async function searchMemories(
       importance: m.importance,
       structure: r.signals,
     };
-    return { memory: publicMemory(m), score, ...(input.explain ? { signals } : {}) };
+    return { id: m.id, score, signals };
   });
   // Stable: equal scores keep the ranking's order.
-  hits.sort((a, b) => b.score - a.score);
-  const top = hits.slice(0, input.k);
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored.slice(0, input.k);
+  const ids = best.map((h) => h.id);
+  const [rowsOut, ranks] = await Promise.all([
+    memoriesById(db, where, ids),
+    input.explain ? coverDensityRanks(db, lexemes, ids) : new Map<string, number>(),
+  ]);
+  const full = new Map(rowsOut.map((m) => [m.id, m]));
+  // A hit changed out of the actor's sight since it was ranked is left out, not shown stale.
+  const top: SearchHit[] = best.flatMap(({ id, score, signals }) => {
+    const memory = full.get(id);
+    if (!memory) return [];
+    if (!input.explain) return [{ memory, score }];
+    return [{ memory, score, signals: { ...signals, lexical: ranks.get(id) ?? 0 } }];
+  });
   if (actor.type === "agent" && top.length) {
     await db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now()
-      where id in (${sql.join(
-        top.map((h) => sql`${h.memory.id}`),
-        sql`, `,
-      )})`);
+      where ${memoryIdIn(top.map((h) => h.memory.id))}`);
   }
   if (readLog === false) return top;
   const shown = await deliverToAgent(
@@ -192,8 +211,43 @@ function denseSide(ctx: CoreContext, ns: string, text: string, memo: DenseMemo |
   return found;
 }
 
+const rowOf = (c: RankRow | CandidateRow): RankRow => ("row" in c ? c.row : c);
+
+/**
+ * BM25's inputs for each candidate: from the in-process lexicon where it describes the row at
+ * its current `vec_seq` (the usual case), else read from PostgreSQL.
+ */
+async function withTerms(
+  ctx: CoreContext,
+  ns: string,
+  lexemes: string[],
+  pool: (RankRow | CandidateRow)[],
+): Promise<CandidateRow[]> {
+  const rows = pool.map(rowOf);
+  const indexed = ctx.lexicon.documents(
+    ns,
+    lexemes,
+    rows.map((m) => m.id),
+  );
+  const stale = pool
+    .filter((c) => !("row" in c))
+    .map(rowOf)
+    .filter((m) => indexed.get(m.id)?.seq !== m.vecSeq)
+    .map((m) => m.id);
+  const read = await documentTerms(ctx.memro.db, lexemes, stale);
+  return pool.map((c) => {
+    if ("row" in c) return c;
+    const doc = read.get(c.id) ?? indexed.get(c.id)!;
+    return { row: c, terms: doc.terms, length: doc.length };
+  });
+}
+
 /** Episodic structure read from `data`: the episode is the sequence, the position orders it. */
-function episodic(m: Memory): { episode?: string; position?: number; speaker?: string } {
+function episodic(m: Pick<Memory, "tier" | "data">): {
+  episode?: string;
+  position?: number;
+  speaker?: string;
+} {
   if (m.tier !== "episodic") return {};
   const d = m.data as { episode?: unknown; position?: unknown; speaker?: unknown };
   return {
@@ -204,15 +258,15 @@ function episodic(m: Memory): { episode?: string; position?: number; speaker?: s
 }
 
 /** The previous and next places of episodic candidates that are not candidates yet. */
-function missingNeighbours(pool: CandidateRow[]): { episode: string; position: number }[] {
+function missingNeighbours(pool: RankRow[]): { episode: string; position: number }[] {
   const have = new Set<string>();
   const places: { episode: string; position: number }[] = [];
-  for (const c of pool) {
-    const e = episodic(c.row);
+  for (const m of pool) {
+    const e = episodic(m);
     if (e.episode !== undefined && e.position !== undefined) have.add(`${e.episode}\u0000${e.position}`);
   }
-  for (const c of pool) {
-    const e = episodic(c.row);
+  for (const m of pool) {
+    const e = episodic(m);
     if (e.episode === undefined || e.position === undefined) continue;
     for (const position of [e.position - 1, e.position + 1]) {
       const key = `${e.episode}\u0000${position}`;

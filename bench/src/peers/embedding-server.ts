@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EmbeddingProvider } from "@memro/core";
 
-/** A local OpenAI-compatible `/v1/embeddings` endpoint over our USE-lite model, for peers that only speak HTTP. */
+/** A local OpenAI-compatible `/v1/embeddings` endpoint over our embedding model, for peers that only speak HTTP. */
 export async function startEmbeddingServer(
   provider: EmbeddingProvider,
 ): Promise<{ url: string; close(): Promise<void> }> {

@@ -7,15 +7,16 @@ const PUT_BATCH = 500;
 
 /**
  * LangGraph.js `InMemoryStore` with semantic search (its index config), embedding with our
- * USE-lite model: one store namespace per conversation, one item per turn, key = dia_id.
+ * model (or the provider given): one store namespace per conversation, one item per turn, key = id.
  */
 export class LangGraphRetriever implements Retriever {
   readonly name = "langgraph-inmemory";
-  private provider?: EmbeddingProvider;
   private store?: InMemoryStore;
 
+  constructor(private provider?: EmbeddingProvider) {}
+
   async setup(): Promise<void> {
-    this.provider = sharedEmbeddingProvider();
+    this.provider ??= sharedEmbeddingProvider();
     const embeddings = new ProviderEmbeddings(this.provider);
     this.store = new InMemoryStore({
       index: { dims: this.provider.dimensions, embeddings, fields: ["text"] },

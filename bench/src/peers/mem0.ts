@@ -18,15 +18,16 @@ interface Mem0Memory {
 
 /**
  * mem0's TypeScript OSS `Memory` without an LLM (`infer: false`: each turn is stored as is),
- * embedding through its OpenAI embedder pointed at a local endpoint serving our USE-lite model.
+ * embedding through its OpenAI embedder pointed at a local endpoint serving our model (or the provider given).
  * One mem0 user id per conversation; the turn's dia_id rides in the memory's metadata.
  */
 export class Mem0Retriever implements Retriever {
   readonly name = "mem0-oss";
-  private provider?: EmbeddingProvider;
   private server?: Awaited<ReturnType<typeof startEmbeddingServer>>;
   private memory?: Mem0Memory;
   private home?: string;
+
+  constructor(private provider?: EmbeddingProvider) {}
 
   async setup(): Promise<void> {
     process.env.MEM0_TELEMETRY = "false";
@@ -34,7 +35,7 @@ export class Mem0Retriever implements Retriever {
     this.home = mkdtempSync(join(tmpdir(), "bench-mem0-"));
     process.env.MEM0_DIR = this.home;
     buildSqliteAddon();
-    this.provider = sharedEmbeddingProvider();
+    this.provider ??= sharedEmbeddingProvider();
     this.server = await startEmbeddingServer(this.provider);
     const { Memory } = (await import("mem0ai/oss")) as unknown as { Memory: new (c: unknown) => Mem0Memory };
     const openai = { apiKey: "local", baseURL: this.server.url, url: this.server.url };

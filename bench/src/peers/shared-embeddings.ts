@@ -21,3 +21,40 @@ export class ProviderEmbeddings extends Embeddings {
     return Array.from(v!);
   }
 }
+
+/**
+ * The product's model, except for texts whose vectors were given ahead: the speed benchmark
+ * loads every system with the same precomputed vectors and embeds only the queries live.
+ */
+export class PrecomputedEmbeddingProvider implements EmbeddingProvider {
+  private readonly known = new Map<string, Float32Array>();
+
+  constructor(private readonly base: EmbeddingProvider = sharedEmbeddingProvider()) {}
+
+  get modelId(): string {
+    return this.base.modelId;
+  }
+
+  get dimensions(): number {
+    return this.base.dimensions;
+  }
+
+  remember(text: string, vector: Float32Array): void {
+    this.known.set(text, vector);
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    const unknown = texts.filter((t) => !this.known.has(t));
+    const fresh = unknown.length > 0 ? await this.base.embed(unknown) : [];
+    let next = 0;
+    return texts.map((t) => this.known.get(t) ?? fresh[next++]!);
+  }
+
+  warmup(): Promise<void> {
+    return this.base.warmup?.() ?? Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return this.base.close();
+  }
+}

@@ -6,7 +6,7 @@ import * as core from "@memro/core";
 import { createDb, type MemroDb } from "@memro/db";
 import postgres from "postgres";
 import { Progress } from "../progress.js";
-import { percentile, randomUnitVector, syntheticText } from "./stats.js";
+import { type Latency, latency, speedQuery, syntheticText, vectorStream } from "./stats.js";
 
 export interface SpeedResult {
   database: "pglite" | "postgres";
@@ -16,8 +16,10 @@ export interface SpeedResult {
   bulkWritesPerSec: number;
   singleWritesPerSec: number;
   embeddedWritesPerSec: number;
-  search: { p50: number; p95: number; p99: number; n: number };
-  contextPack: { p50: number; p95: number; n: number } | null;
+  search: Latency;
+  /** The same queries through `searchMemories`, without HTTP. */
+  searchInProcess: Latency;
+  contextPack: Latency;
   rssMiB: number;
 }
 
@@ -70,7 +72,7 @@ export async function measure(
   const agent = await core.createAgent(c, sys, { namespaceId: ns.id, name: "bench" });
   const { key } = await core.createApiKey(c, sys, agent.id);
   const actor = await core.authenticateApiKey(c, key);
-  const seed = { n: 2463534242 };
+  const nextVector = vectorStream(c.embeddings.dimensions);
   const item = (i: number) => ({
     tier: "episodic" as const,
     content: syntheticText(i),
@@ -83,7 +85,7 @@ export async function measure(
   for (let s = 0; s < size; s += BATCH) {
     const items = Array.from({ length: Math.min(BATCH, size - s) }, (_, k) => item(s + k));
     await core.writeMemories(c, actor, items, {
-      vectors: items.map(() => randomUnitVector(c.embeddings.dimensions, seed)),
+      vectors: items.map(() => nextVector()),
     });
     bar.tick(items.length);
   }
@@ -94,7 +96,7 @@ export async function measure(
   t = performance.now();
   for (let i = 0; i < singles; i++) {
     await core.writeMemory(c, actor, item(size + i), {
-      vectors: [randomUnitVector(c.embeddings.dimensions, seed)],
+      vectors: [nextVector()],
     });
   }
   const singleWritesPerSec = singles / ((performance.now() - t) / 1000);
@@ -112,7 +114,7 @@ export async function measure(
 
   const latencies: number[] = [];
   for (let q = 0; q < opts.queries; q++) {
-    const body = JSON.stringify({ query: syntheticText(q * 31 + 7).slice(15, 70), k: 10 });
+    const body = JSON.stringify({ query: speedQuery(q), k: 10 });
     const t0 = performance.now();
     const res = await fetch(`${api.url}/api/v1/memories/search`, {
       method: "POST",
@@ -123,20 +125,21 @@ export async function measure(
     if (!res.ok) throw new Error(`search failed with ${res.status}: ${text.slice(0, 300)}`);
     latencies.push(performance.now() - t0);
   }
-
-  let contextPack: SpeedResult["contextPack"] = null;
-  const startRun = (core as Record<string, unknown>).startRun as
-    | ((ctx: unknown, actor: unknown, input: unknown) => Promise<unknown>)
-    | undefined;
-  if (startRun) {
-    const packs: number[] = [];
-    for (let q = 0; q < Math.min(100, opts.queries); q++) {
-      const t0 = performance.now();
-      await startRun(c, actor, { task: syntheticText(q * 17 + 3).slice(15), tokenBudget: 2000 });
-      packs.push(performance.now() - t0);
-    }
-    contextPack = { p50: percentile(packs, 50), p95: percentile(packs, 95), n: packs.length };
+  // The same queries without HTTP, as the peers (in-process libraries) are measured.
+  const inProcess: number[] = [];
+  for (let q = 0; q < opts.queries; q++) {
+    const t0 = performance.now();
+    await core.searchMemories(c, actor, { query: speedQuery(q), k: 10 });
+    inProcess.push(performance.now() - t0);
   }
+
+  const packs: number[] = [];
+  for (let q = 0; q < Math.min(100, opts.queries); q++) {
+    const t0 = performance.now();
+    await core.startRun(c, actor, { task: syntheticText(q * 17 + 3).slice(15), tokenBudget: 2000 });
+    packs.push(performance.now() - t0);
+  }
+  const contextPack = latency(packs);
   const rssMiB = process.memoryUsage().rss / 1024 / 1024;
   const vectorPath = c.vectors.mode;
   await api.close();
@@ -150,12 +153,8 @@ export async function measure(
     bulkWritesPerSec,
     singleWritesPerSec,
     embeddedWritesPerSec,
-    search: {
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-      n: latencies.length,
-    },
+    search: latency(latencies),
+    searchInProcess: latency(inProcess),
     contextPack,
     rssMiB,
   };

@@ -1,3 +1,14 @@
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  n: number;
+}
+
+export function latency(ms: number[]): Latency {
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), n: ms.length };
+}
+
 /** Nearest-rank percentile of a list of milliseconds. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -5,7 +16,18 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-export function randomUnitVector(dims: number, seed: { n: number }): Float32Array {
+/** The benchmark's vectors, the same sequence for every database and every system in a run. */
+export function vectorStream(dims: number): () => Float32Array {
+  const seed = { n: 2463534242 };
+  return () => randomUnitVector(dims, seed);
+}
+
+/** The q-th search query: a fragment of a stored observation's wording. */
+export function speedQuery(q: number): string {
+  return syntheticText(q * 31 + 7).slice(15, 70);
+}
+
+function randomUnitVector(dims: number, seed: { n: number }): Float32Array {
   const v = new Float32Array(dims);
   let norm = 0;
   for (let i = 0; i < dims; i++) {

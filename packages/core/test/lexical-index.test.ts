@@ -45,6 +45,21 @@ describe("in-process lexical index", () => {
     expect(await other.propose(db, ns.id, await queryLexemes(db, "boats"), 10)).toEqual([]);
   });
 
+  it("proposes only the tiers asked for, so a narrow search does not spend its proposals elsewhere", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const db = h.core.memro.db;
+    const written = await writeMemories(h.core, agents.alpha!, [
+      note("harbour pilot boards the tanker"),
+      { ...note("harbour pilot log, day three"), tier: "episodic" as const },
+    ]);
+    const ids = written.map((w) => (w.status === "pending" ? "" : w.memory.id));
+    const lexemes = await queryLexemes(db, "harbour pilot");
+    const index = new LexicalIndex();
+    expect(await index.propose(db, ns.id, lexemes, 10, ["episodic"])).toEqual([ids[1]]);
+    expect(await index.propose(db, ns.id, lexemes, 10, ["vector", "knowledge"])).toEqual([ids[0]]);
+    expect(new Set(await index.propose(db, ns.id, lexemes, 10))).toEqual(new Set(ids));
+  });
+
   it("describes documents as PostgreSQL does, and says which version of a row it describes", async () => {
     const { ns, agents } = await tenant(h, ["alpha"]);
     const db = h.core.memro.db;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMemory } from "../src/index.js";
+import { startRun, writeMemory } from "../src/index.js";
 import { memoryVisibility } from "../src/memory/visibility.js";
 import { type Harness, note, setupCore, tenant } from "./helpers.js";
 
@@ -37,7 +37,7 @@ describe("BM25 statistics cache", () => {
     expect((await stats("beta")).docCount).toBe(3);
   });
 
-  it("reuses the statistics while the namespace's chain head stands still", async () => {
+  it("reuses the statistics while only run bookkeeping is appended to the chain", async () => {
     const { ns, agents } = await tenant(h, ["alpha"]);
     const db = h.core.memro.db;
     await writeMemory(h.core, agents.alpha!, note("kayak trip planned"));
@@ -47,6 +47,9 @@ describe("BM25 statistics cache", () => {
     // move, so the cached count shows the cache was used rather than recomputed.
     await db.execute(sql`insert into memories (namespace_id, tier, content, content_hash, visibility, author_agent_id)
       select namespace_id, tier, 'kayak again', 'x', visibility, author_agent_id from memories where namespace_id = ${ns.id} limit 1`);
+    expect((await h.core.lexicalStats.get(db, ns.id, visible, ["kayak"])).docCount).toBe(1);
+    // Starting a run appends `run.start` to the chain but changes no memory: still cached.
+    await startRun(h.core, agents.alpha!, { task: "plan the kayak trip" });
     expect((await h.core.lexicalStats.get(db, ns.id, visible, ["kayak"])).docCount).toBe(1);
     await writeMemory(h.core, agents.alpha!, note("another kayak"));
     expect((await h.core.lexicalStats.get(db, ns.id, visible, ["kayak"])).docCount).toBe(3);

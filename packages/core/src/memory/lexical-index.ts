@@ -90,6 +90,9 @@ class NamespaceLexicon {
   /** The `vec_seq` each slot was read at: its terms describe the row only while the row keeps it. */
   seqs: number[] = [];
   lengths = new IntList();
+  /** Each slot's tier, as an index into `tierCodes` (a memory's tier never changes). */
+  tiers = new IntList();
+  tierCodes: string[] = [];
   /** 1 while the slot holds a live document (an Int32 list: read in the scoring loop). */
   alive = new IntList();
   /** Scores of one proposal, kept between calls (zeroed after use) to spare an allocation. */
@@ -109,11 +112,12 @@ class NamespaceLexicon {
     this.totalLength -= this.lengths.data[slot]!;
   }
 
-  upsert(id: string, seq: number, terms: readonly string[], length: number) {
+  upsert(id: string, seq: number, tier: string, terms: readonly string[], length: number) {
     this.remove(id);
     const slot = this.ids.length;
     this.ids.push(id);
     this.seqs.push(seq);
+    this.tiers.push(this.tierCode(tier));
     this.alive.push(1);
     this.lengths.push(length);
     this.slotOf.set(id, slot);
@@ -125,6 +129,12 @@ class NamespaceLexicon {
       p.slots.push(slot);
       p.counts.push(Number(entry.slice(space + 1)) || 1);
     }
+  }
+
+  tierCode(tier: string): number {
+    let code = this.tierCodes.indexOf(tier);
+    if (code < 0) code = this.tierCodes.push(tier) - 1;
+    return code;
   }
 
   private postingsOf(lexeme: string): Postings {
@@ -140,8 +150,9 @@ class NamespaceLexicon {
 /**
  * In-process BM25 over each namespace's lexemes, used to propose lexical candidates without
  * ranking every matching row in SQL (a common word matches tens of thousands of rows at 100k
- * memories). It knows nothing of visibility or status: search fetches the proposed rows through
- * the actor's visibility condition and computes the real scores with the actor's statistics.
+ * memories). It knows tiers (a search for some tiers must not spend its proposals on others)
+ * but nothing of visibility or status: search fetches the proposed rows through the actor's
+ * visibility condition and computes the real scores with the actor's statistics.
  */
 export class LexicalIndex {
   private namespaces = new Map<string, NamespaceLexicon>();
@@ -151,6 +162,7 @@ export class LexicalIndex {
     namespaceId: string,
     lexemes: readonly string[],
     limit: number,
+    onlyTiers?: readonly string[],
   ): Promise<string[]> {
     const lex = await this.refresh(db, namespaceId);
     if (lex.liveDocs === 0 || lexemes.length === 0) return [];
@@ -158,7 +170,12 @@ export class LexicalIndex {
     const { k1, b } = BM25_DEFAULTS;
     if (lex.scratch.length < lex.ids.length) lex.scratch = new Float64Array(lex.ids.length * 2);
     const scores = lex.scratch;
+    // A slot is scored when alive and of a wanted tier: 1 in this table, by tier code.
+    const wanted = Int32Array.from(lex.tierCodes, (t) =>
+      !onlyTiers?.length || onlyTiers.includes(t) ? 1 : 0,
+    );
     const alive = lex.alive.data;
+    const tiers = lex.tiers.data;
     const lengths = lex.lengths.data;
     const touched: number[] = [];
     for (const lexeme of new Set(lexemes)) {
@@ -169,7 +186,7 @@ export class LexicalIndex {
       const counts = p.counts.data;
       for (let i = 0; i < p.slots.length; i++) {
         const slot = slots[i]!;
-        if (alive[slot] === 0) continue;
+        if (alive[slot] === 0 || wanted[tiers[slot]!] === 0) continue;
         const f = counts[i]!;
         const norm = 1 - b + (b * lengths[slot]!) / avg;
         if (scores[slot] === 0) touched.push(slot);
@@ -218,13 +235,19 @@ export class LexicalIndex {
       lex = new NamespaceLexicon();
       this.namespaces.set(namespaceId, lex);
     }
-    type Row = { id: string; vec_seq: string | number; terms: string[] | null; length: number | string };
+    type Row = {
+      id: string;
+      vec_seq: string | number;
+      tier: string;
+      terms: string[] | null;
+      length: number | string;
+    };
     // Each lexeme with its occurrence count ("lexeme count"). Erased memories keep their
     // tombstone's lexemes: status filtering at fetch time keeps them out of results.
-    const columns = sql`id, length(fts) as length,
+    const columns = sql`id, tier, length(fts) as length,
       (select array_agg(t.lexeme || ' ' || coalesce(array_length(t.positions, 1), 1)) from unnest(fts) t) as terms`;
     for await (const row of rowsSince<Row>(db, namespaceId, lex.maxSeq, columns)) {
-      lex.upsert(row.id, Number(row.vec_seq), row.terms ?? [], Number(row.length));
+      lex.upsert(row.id, Number(row.vec_seq), row.tier, row.terms ?? [], Number(row.length));
       lex.maxSeq = Math.max(lex.maxSeq, Number(row.vec_seq));
     }
     return lex;

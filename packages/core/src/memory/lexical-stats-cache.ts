@@ -1,11 +1,11 @@
-import { auditHeads, type Executor, queryRows } from "@memro/db";
+import { auditEvents, type Executor, queryRows } from "@memro/db";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { LexicalStats } from "../retrieval/index.js";
 import { documentStats, lexemeFrequencies } from "./search-sql.js";
 
 interface Entry {
-  /** The namespace's audit head seq when the entry was computed. */
+  /** The namespace's `contentHead` when the entry was computed. */
   head: number;
   docCount: number;
   avgLength: number;
@@ -23,7 +23,7 @@ const dialect = new PgDialect();
  * BM25 statistics (row count, mean length, df per lexeme) over exactly the rows a search may
  * see, kept per namespace and per visible-rows condition (so never shared between actors who
  * see different rows). Every memory mutation appends to the namespace's audit chain in its own
- * transaction, so an unchanged chain head means unchanged statistics, whichever process wrote.
+ * transaction, so no new memory-bearing event means unchanged statistics, whichever process wrote.
  * The head is read before the statistics: a write landing in between only makes the entry
  * recompute once more, never keeps it stale.
  */
@@ -42,7 +42,7 @@ export class LexicalStatsCache {
     lexemes: string[],
   ): Promise<LexicalStats> {
     const key = cacheKey(namespaceId, where);
-    const head = await headSeq(db, namespaceId);
+    const head = await contentHead(db, namespaceId);
     let entry = this.entries.get(key);
     if (!entry || entry.head !== head) entry = { head, ...(await documentStats(db, where)), df: new Map() };
     const missing = lexemes.filter((l) => !entry.df.has(l));
@@ -65,10 +65,16 @@ function cacheKey(namespaceId: string, where: SQL | undefined): string {
   return `${namespaceId}\u0000${q.sql}\u0000${JSON.stringify(q.params)}`;
 }
 
-async function headSeq(db: Executor, namespaceId: string): Promise<number> {
-  const rows = await queryRows<{ seq: string | number }>(
+/**
+ * The seq of the namespace's latest audit event that may have changed memories: any event but
+ * a run's own bookkeeping (starting, finishing, checkpoints), which agents append all the time
+ * and which never touch a memory row (`audit_ns_seq_content`, a partial index, answers it).
+ */
+async function contentHead(db: Executor, namespaceId: string): Promise<number> {
+  const rows = await queryRows<{ seq: string | number | null }>(
     db,
-    sql`select ${auditHeads.seq} as seq from ${auditHeads} where ${eq(auditHeads.namespaceId, namespaceId)}`,
+    sql`select max(${auditEvents.seq}) as seq from ${auditEvents}
+      where ${eq(auditEvents.namespaceId, namespaceId)} and ${auditEvents.targetType} not in ('run', 'checkpoint')`,
   );
   return Number(rows[0]?.seq ?? 0);
 }

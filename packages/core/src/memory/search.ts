@@ -108,7 +108,7 @@ export async function searchMemories(
   const query = analyseQuery(input.query, speakers);
   const [{ vector: queryVector, nearest }, proposed, stats] = await Promise.all([
     denseSide(ctx, ns, query.denseText, options.denseMemo),
-    ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS),
+    ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS, input.tiers),
     ctx.lexicalStats.get(db, ns, where, lexemes),
   ]);
   const dense = new Map(nearest.map((h) => [h.id, h.similarity]));

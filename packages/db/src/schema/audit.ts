@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, bigserial, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tstz } from "./columns.js";
 import { namespaces } from "./identity.js";
@@ -32,6 +33,11 @@ export const auditEvents = pgTable(
     index("audit_ns_target").on(t.namespaceId, t.targetId),
     index("audit_ns_run").on(t.namespaceId, t.runId),
     index("audit_ns_at").on(t.namespaceId, t.at),
+    // The latest event that may have changed memories (not a run's own bookkeeping): search
+    // statistics stay valid while it stands still.
+    index("audit_ns_seq_content")
+      .on(t.namespaceId, t.seq)
+      .where(sql`${t.targetType} not in ('run', 'checkpoint')`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_ns_seq_content" ON "audit_events" USING btree ("namespace_id","seq") WHERE "audit_events"."target_type" not in ('run', 'checkpoint');

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchMemories, writeMemories } from "../src/index.js";
+import { rankRowsAt } from "../src/memory/search-sql.js";
+import { memoryVisibility } from "../src/memory/visibility.js";
 import { type Harness, setupCore, tenant } from "./helpers.js";
 
 let h: Harness;
@@ -43,6 +45,24 @@ describe("search ranks episodic memories with conversation structure", () => {
     expect(signals.structure.answer).toBeGreaterThan(0);
     expect(signals.structure.speaker).toBeGreaterThan(0);
     expect(signals.structure.lexicalWindow).toBeGreaterThan(0);
+  });
+
+  it("finds neighbouring turns by place, whatever characters the episode name holds", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const odd = ['s,1 "quoted" {braced}', "back\\slash", "plain", "ünï cödé"];
+    await writeMemories(
+      h.core,
+      agents.alpha!,
+      odd.flatMap((e, i) => [turn(e, 0, "Ann", `first of ${i}`, 1), turn(e, 1, "Bob", `second of ${i}`, 1)]),
+    );
+    const db = h.core.memro.db;
+    const where = await memoryVisibility(db, agents.alpha!, ns.id);
+    const rows = await rankRowsAt(
+      db,
+      where,
+      odd.map((episode) => ({ episode, position: 1 })),
+    );
+    expect(rows.map((r) => r.content).sort()).toEqual(odd.map((_, i) => `Bob: second of ${i}`).sort());
   });
 
   it("computes statistics and neighbours only from rows the actor may read", async () => {

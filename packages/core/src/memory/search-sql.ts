@@ -46,6 +46,13 @@ const lexemeArray = (lexemes: readonly string[]) =>
     sql`, `,
   )}]::text[]`;
 
+/** A PostgreSQL array literal of any strings, passed as one parameter. */
+const textArray = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+
+/** One array parameter, not one parameter per id: binding hundreds of ids costs more than the lookup. */
+export const memoryIdIn = (ids: readonly string[]) => sql`${memories.id} = any(${textArray(ids)}::uuid[])`;
+
 /** Only the query's lexemes are read out of each tsvector: BM25 needs nothing else. */
 function termColumns(lexemes: readonly string[]) {
   const terms = lexemes.length
@@ -112,10 +119,6 @@ export async function coverDensityRanks(
   return new Map(rows.map((r) => [r.id, Number(r.rank)]));
 }
 
-/** One array parameter, not one parameter per id: binding hundreds of ids costs more than the lookup. */
-export const memoryIdIn = (ids: readonly string[]) =>
-  sql`${memories.id} = any(${`{${ids.join(",")}}`}::uuid[])`;
-
 /** The ranking columns of the rows among `ids` that `where` admits. */
 export async function rankRowsById(db: Executor, where: SQL | undefined, ids: string[]): Promise<RankRow[]> {
   if (ids.length === 0) return [];
@@ -141,10 +144,8 @@ export async function rankRowsAt(
   places: { episode: string; position: number }[],
 ): Promise<RankRow[]> {
   if (places.length === 0) return [];
-  const values = sql.join(
-    places.map((p) => sql`(${p.episode}, ${String(p.position)})`),
-    sql`, `,
-  );
+  const episodes = textArray(places.map((p) => p.episode));
+  const positions = textArray(places.map((p) => String(p.position)));
   return db
     .select(rankColumns)
     .from(memories)
@@ -152,7 +153,8 @@ export async function rankRowsAt(
       and(
         where,
         eq(memories.tier, "episodic"),
-        sql`(${memories.data}->>'episode', ${memories.data}->>'position') in (values ${values})`,
+        sql`(${memories.data}->>'episode', ${memories.data}->>'position') in
+          (select * from unnest(${episodes}::text[], ${positions}::text[]))`,
       ),
     );
 }

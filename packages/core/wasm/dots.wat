@@ -1,5 +1,5 @@
 ;; out[i] = dot(data[i], query) for n vectors of `dims` f32 (dims a multiple of 8), with SIMD.
-;; Built into src/memory/dots-wasm.ts by `node packages/core/scripts/build-wasm.mjs`.
+;; Built into src/memory/dots-wasm.ts by `pnpm --filter @memro/core build:wasm`.
 (module
   (memory (import "env" "memory") 1)
   (func (export "dots") (param $data i32) (param $n i32) (param $dims i32) (param $q i32) (param $out i32)

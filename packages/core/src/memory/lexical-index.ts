@@ -1,6 +1,7 @@
 import type { Executor } from "@memro/db";
 import { sql } from "drizzle-orm";
 import { BM25_DEFAULTS, idf } from "../retrieval/index.js";
+import { topIndexes } from "./top-k.js";
 import { rowsSince } from "./vec-seq-feed.js";
 
 /** A growable list of 32-bit integers (posting lists hold millions of entries at 100k memories). */
@@ -26,45 +27,6 @@ function lowerBound(list: IntList, value: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Higher score first, then lower slot (older document): the order proposals are made in. */
-const before = (scores: Float64Array, x: number, y: number) =>
-  scores[x]! > scores[y]! || (scores[x] === scores[y] && x < y);
-
-/**
- * The best `limit` of `slots`, best first: a bounded min-heap, since a common word touches tens
- * of thousands of documents and sorting them all dominated the proposal.
- */
-function topSlots(slots: readonly number[], scores: Float64Array, limit: number): number[] {
-  const heap: number[] = [];
-  const sift = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < heap.length && before(scores, heap[worst]!, heap[l]!)) worst = l;
-      if (r < heap.length && before(scores, heap[worst]!, heap[r]!)) worst = r;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
-      i = worst;
-    }
-  };
-  for (const slot of slots) {
-    if (heap.length < limit) {
-      heap.push(slot);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!before(scores, heap[parent]!, heap[i]!)) break;
-        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-        i = parent;
-      }
-    } else if (limit > 0 && before(scores, slot, heap[0]!)) {
-      heap[0] = slot;
-      sift(0);
-    }
-  }
-  return heap.sort((x, y) => (before(scores, x, y) ? -1 : 1));
 }
 
 export interface IndexedDocument {
@@ -193,7 +155,7 @@ export class LexicalIndex {
         scores[slot] = scores[slot]! + (w * f * (k1 + 1)) / (f + k1 * norm);
       }
     }
-    const best = topSlots(touched, scores, limit);
+    const best = topIndexes(scores, limit, touched);
     for (const slot of touched) scores[slot] = 0;
     return best.map((slot) => lex.ids[slot]!);
   }

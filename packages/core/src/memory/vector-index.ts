@@ -1,6 +1,7 @@
 import { type Executor, queryRows, type VectorMode } from "@memro/db";
 import { type SQL, sql } from "drizzle-orm";
 import { NamespaceVectors } from "./namespace-vectors.js";
+import { topIndexes } from "./top-k.js";
 import { rowsSince } from "./vec-seq-feed.js";
 
 export interface VectorHit {
@@ -137,22 +138,14 @@ class ExactCacheIndex implements VectorIndex {
 
   async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
     const cache = await this.refresh(db, namespaceId);
-    const scores = cache.scores(query);
-    // Keep the best k in a small sorted array: k is small next to n.
-    const best: VectorHit[] = [];
-    for (let slot = 0; slot < scores.length; slot++) {
-      const s = scores[slot]!;
-      if (best.length < k || s > best[best.length - 1]!.similarity) {
-        let i = best.length < k ? best.length : best.length - 1;
-        if (best.length < k) best.push({ id: "", similarity: 0 });
-        while (i > 0 && best[i - 1]!.similarity < s) {
-          best[i] = best[i - 1]!;
-          i--;
-        }
-        best[i] = { id: cache.ids[slot]!, similarity: s };
-      }
-    }
-    return best;
+    // The byte-code scan shortlists twice as many as wanted; the shortlist is scored exactly.
+    const shortlist = topIndexes(cache.approximateScores(query), RESCORE_FACTOR * k);
+    const exact = shortlist.map((slot) => ({ slot, similarity: cache.similarity(slot, query) }));
+    const best = topIndexes(
+      Float32Array.from(exact, (e) => e.similarity),
+      k,
+    );
+    return best.map((i) => ({ id: cache.ids[exact[i]!.slot]!, similarity: exact[i]!.similarity }));
   }
 
   async similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]) {
@@ -165,6 +158,9 @@ class ExactCacheIndex implements VectorIndex {
     return out;
   }
 }
+
+/** How many more candidates than asked the approximate scan keeps for exact scoring. */
+const RESCORE_FACTOR = 2;
 
 /** The vector at the model's width (a zero-padded pgvector value is cut back), or null if it is another model's. */
 function fitWidth(vector: number[], dimensions: number): number[] | null {

@@ -97,14 +97,14 @@ export async function searchMemories(
   const input = parseInput(searchInput, raw);
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
-  const visible = await memoryVisibility(db, actor, ns);
-  // Uncleared labelled memories are never candidates: no signal from hidden content may rank them.
-  const cleared = await clearedCondition(db, actor, ns);
-  const where = allOf([visible, cleared, ...filterConditions(input)]);
-  const [lexemes, speakers] = await Promise.all([
+  const [visible, cleared, lexemes] = await Promise.all([
+    memoryVisibility(db, actor, ns),
+    // Uncleared labelled memories are never candidates: no signal from hidden content may rank them.
+    clearedCondition(db, actor, ns),
     queryLexemes(db, input.query),
-    knownSpeakers(db, actor, ns, allOf([visible, cleared])!),
   ]);
+  const where = allOf([visible, cleared, ...filterConditions(input)]);
+  const speakers = await knownSpeakers(db, actor, ns, allOf([visible, cleared])!);
   const query = analyseQuery(input.query, speakers);
   const [{ vector: queryVector, nearest }, proposed, stats] = await Promise.all([
     denseSide(ctx, ns, query.denseText, options.denseMemo),
@@ -112,10 +112,15 @@ export async function searchMemories(
     ctx.lexicalStats.get(db, ns, where, lexemes),
   ]);
   const dense = new Map(nearest.map((h) => [h.id, h.similarity]));
-  const fetched = new Map(
-    (await rankRowsById(db, where, [...new Set([...proposed, ...dense.keys()])])).map((m) => [m.id, m]),
-  );
+  // The best proposals first; the over-fetched rest only when visibility or filters dropped some.
+  const fetched = new Map<string, RankRow>();
+  const fetch = async (ids: string[]) => {
+    for (const m of await rankRowsById(db, where, ids)) fetched.set(m.id, m);
+  };
   const inOrder = (ids: Iterable<string>) => [...ids].flatMap((id) => fetched.get(id) ?? []);
+  await fetch([...new Set([...proposed.slice(0, CANDIDATES), ...dense.keys()])]);
+  if (inOrder(proposed).length < CANDIDATES && proposed.length > CANDIDATES)
+    await fetch(proposed.slice(CANDIDATES).filter((id) => !dense.has(id)));
   let lexical: RankRow[] | CandidateRow[] = inOrder(proposed).slice(0, CANDIDATES);
   // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
   if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS)

@@ -2,7 +2,7 @@ import { type Executor, memories, type Tier } from "@memro/db";
 import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import type { Memory } from "../memory/snapshot.js";
-import { resolvePolicies } from "../policy/policy.js";
+import { type AgentPolicies, resolvePolicies } from "../policy/policy.js";
 
 /**
  * Redaction by clearance.
@@ -26,9 +26,15 @@ export type Clearances = Record<Tier, ReadonlySet<string>> | null;
 
 export type Delivered<T extends Memory = Memory> = T & { redacted?: true };
 
-export async function clearancesFor(db: Executor, actor: Actor, namespaceId: string): Promise<Clearances> {
+/** `known`: the agent's policies when the caller already resolved them (one read per request). */
+export async function clearancesFor(
+  db: Executor,
+  actor: Actor,
+  namespaceId: string,
+  known?: Promise<AgentPolicies>,
+): Promise<Clearances> {
   if (actor.type !== "agent") return null;
-  const policies = await resolvePolicies(db, namespaceId, actor.agentId);
+  const policies = await (known ?? resolvePolicies(db, namespaceId, actor.agentId));
   const out = {} as Record<Tier, ReadonlySet<string>>;
   for (const [tier, policy] of Object.entries(policies)) out[tier as Tier] = new Set(policy.clearances);
   return out;
@@ -74,8 +80,9 @@ export async function clearedCondition(
   db: Executor,
   actor: Actor,
   namespaceId: string,
+  known?: Promise<AgentPolicies>,
 ): Promise<SQL | undefined> {
-  const clearances = await clearancesFor(db, actor, namespaceId);
+  const clearances = await clearancesFor(db, actor, namespaceId, known);
   if (clearances === null) return undefined;
   const perTier = Object.entries(clearances).map(([tier, set]) => {
     const cleared = [...set];

@@ -126,11 +126,14 @@ export async function authenticateApiKey(
     .where(eq(apiKeys.hash, hash));
   if (!row || !sameHash(row.key.hash, hash) || row.key.revokedAt || row.agent.disabledAt) throw unauthorized;
   const staleBefore = new Date(Date.now() - 60_000);
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: new Date() })
-    .where(
-      and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))),
-    );
+  // Last use is kept to the minute: most calls need no write (the row just read says so).
+  if (!row.key.lastUsedAt || row.key.lastUsedAt < staleBefore) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))),
+      );
+  }
   return { type: "agent", agentId: row.agent.id, namespaceId: row.agent.namespaceId, keyId: row.key.id };
 }

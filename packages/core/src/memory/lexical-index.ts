@@ -125,8 +125,10 @@ export class LexicalIndex {
     lexemes: readonly string[],
     limit: number,
     onlyTiers?: readonly string[],
+    /** The namespace's highest `vec_seq` as the caller just read it (spares a catch-up query). */
+    knownHead?: number,
   ): Promise<string[]> {
-    const lex = await this.refresh(db, namespaceId);
+    const lex = await this.refresh(db, namespaceId, knownHead);
     if (lex.liveDocs === 0 || lexemes.length === 0) return [];
     const avg = lex.totalLength / lex.liveDocs;
     const { k1, b } = BM25_DEFAULTS;
@@ -191,12 +193,13 @@ export class LexicalIndex {
     return out;
   }
 
-  protected async refresh(db: Executor, namespaceId: string): Promise<NamespaceLexicon> {
+  protected async refresh(db: Executor, namespaceId: string, knownHead?: number): Promise<NamespaceLexicon> {
     let lex = this.namespaces.get(namespaceId);
     if (!lex) {
       lex = new NamespaceLexicon();
       this.namespaces.set(namespaceId, lex);
     }
+    if (knownHead !== undefined && knownHead <= lex.maxSeq) return lex;
     type Row = {
       id: string;
       vec_seq: string | number;

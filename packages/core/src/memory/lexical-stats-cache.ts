@@ -1,11 +1,12 @@
-import { auditEvents, type Executor, queryRows } from "@memro/db";
-import { eq, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "@memro/db";
+import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { LexicalStats } from "../retrieval/index.js";
+import { namespaceHeads } from "./namespace-heads.js";
 import { documentStats, lexemeFrequencies } from "./search-sql.js";
 
 interface Entry {
-  /** The namespace's `contentHead` when the entry was computed. */
+  /** `NamespaceHeads.content` when the entry was computed. */
   head: number;
   docCount: number;
   avgLength: number;
@@ -40,9 +41,11 @@ export class LexicalStatsCache {
     namespaceId: string,
     where: SQL | undefined,
     lexemes: string[],
+    /** `NamespaceHeads.content`, when the caller already read it. */
+    knownHead?: number,
   ): Promise<LexicalStats> {
     const key = cacheKey(namespaceId, where);
-    const head = await contentHead(db, namespaceId);
+    const head = knownHead ?? (await namespaceHeads(db, namespaceId)).content;
     let entry = this.entries.get(key);
     if (!entry || entry.head !== head) entry = { head, ...(await documentStats(db, where)), df: new Map() };
     const missing = lexemes.filter((l) => !entry.df.has(l));
@@ -63,18 +66,4 @@ function cacheKey(namespaceId: string, where: SQL | undefined): string {
   if (!where) return namespaceId;
   const q = dialect.sqlToQuery(where);
   return `${namespaceId}\u0000${q.sql}\u0000${JSON.stringify(q.params)}`;
-}
-
-/**
- * The seq of the namespace's latest audit event that may have changed memories: any event but
- * a run's own bookkeeping (starting, finishing, checkpoints), which agents append all the time
- * and which never touch a memory row (`audit_ns_seq_content`, a partial index, answers it).
- */
-async function contentHead(db: Executor, namespaceId: string): Promise<number> {
-  const rows = await queryRows<{ seq: string | number | null }>(
-    db,
-    sql`select max(${auditEvents.seq}) as seq from ${auditEvents}
-      where ${eq(auditEvents.namespaceId, namespaceId)} and ${auditEvents.targetType} not in ('run', 'checkpoint')`,
-  );
-  return Number(rows[0]?.seq ?? 0);
 }

@@ -4,11 +4,13 @@ import type { Actor } from "../actor.js";
 import { clearedCondition } from "../compliance/clearance.js";
 import { deliverToAgent, type ReadContext } from "../compliance/read-log.js";
 import type { CoreContext } from "../context.js";
+import { resolvePolicies } from "../policy/policy.js";
 import { analyseQuery, bm25, type Candidate, rank, type Signals, type Weights } from "../retrieval/index.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
 import { type DecaySettings, decayFactor, decaySettings } from "./decay-settings.js";
 import { allOf, filterConditions } from "./filters.js";
+import { namespaceHeads } from "./namespace-heads.js";
 import { memoryFilters } from "./schemas.js";
 import { knownSpeakers } from "./search-speakers.js";
 import {
@@ -97,19 +99,22 @@ export async function searchMemories(
   const input = parseInput(searchInput, raw);
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
-  const [visible, cleared, lexemes] = await Promise.all([
-    memoryVisibility(db, actor, ns),
+  const policies = actor.type === "agent" ? resolvePolicies(db, ns, actor.agentId) : undefined;
+  const [visible, cleared, lexemes, heads, settings] = await Promise.all([
+    memoryVisibility(db, actor, ns, policies),
     // Uncleared labelled memories are never candidates: no signal from hidden content may rank them.
-    clearedCondition(db, actor, ns),
+    clearedCondition(db, actor, ns, policies),
     queryLexemes(db, input.query),
+    namespaceHeads(db, ns),
+    decaySettings(db, ns),
   ]);
   const where = allOf([visible, cleared, ...filterConditions(input)]);
   const speakers = await knownSpeakers(db, actor, ns, allOf([visible, cleared])!);
   const query = analyseQuery(input.query, speakers);
   const [{ vector: queryVector, nearest }, proposed, stats] = await Promise.all([
-    denseSide(ctx, ns, query.denseText, options.denseMemo),
-    ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS, input.tiers),
-    ctx.lexicalStats.get(db, ns, where, lexemes),
+    denseSide(ctx, ns, query.denseText, heads.vecSeq, options.denseMemo),
+    ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS, input.tiers, heads.vecSeq),
+    ctx.lexicalStats.get(db, ns, where, lexemes, heads.content),
   ]);
   const dense = new Map(nearest.map((h) => [h.id, h.similarity]));
   // The best proposals first; the over-fetched rest only when visibility or filters dropped some.
@@ -136,7 +141,8 @@ export async function searchMemories(
   const candidateRows = await withTerms(ctx, ns, lexemes, [...pool.values()]);
 
   const missing = [...pool.keys()].filter((id) => !dense.has(id));
-  for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector, missing)) dense.set(id, s);
+  for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector, missing, heads.vecSeq))
+    dense.set(id, s);
   // Ties keep insertion order: created time, then the vector sequence (insert order within a batch).
   const rows = candidateRows.sort(
     (a, b) =>
@@ -153,7 +159,6 @@ export async function searchMemories(
   });
 
   const byId = new Map(rows.map((c) => [c.row.id, c]));
-  const settings = await decaySettings(db, ns);
   const now = Date.now();
   const scored = ranked.map((r) => {
     const c = byId.get(r.id)!;
@@ -188,6 +193,7 @@ export async function searchMemories(
     if (!input.explain) return [{ memory, score }];
     return [{ memory, score, signals: { ...signals, lexical: ranks.get(id) ?? 0 } }];
   });
+  // Agents' hits count as accessed (decay); operators' reads do not.
   if (actor.type === "agent" && top.length) {
     await db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now()
       where ${memoryIdIn(top.map((h) => h.memory.id))}`);
@@ -204,13 +210,16 @@ export async function searchMemories(
 }
 
 /** Embeds the dense text and finds its nearest vectors, once per text and namespace when memoised. */
-function denseSide(ctx: CoreContext, ns: string, text: string, memo: DenseMemo | undefined) {
+function denseSide(ctx: CoreContext, ns: string, text: string, vecHead: number, memo: DenseMemo | undefined) {
   const key = `${ns}\u0000${text}`;
   const known = memo?.get(key);
   if (known) return known;
   const found = (async () => {
     const [vector] = await ctx.embeddings.embed([text]);
-    return { vector: vector!, nearest: await ctx.vectors.nearest(ctx.memro.db, ns, vector!, DENSE_FETCH) };
+    return {
+      vector: vector!,
+      nearest: await ctx.vectors.nearest(ctx.memro.db, ns, vector!, DENSE_FETCH, vecHead),
+    };
   })();
   memo?.set(key, found);
   return found;

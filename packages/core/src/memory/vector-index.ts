@@ -18,12 +18,20 @@ export interface VectorIndex {
   store(db: Executor, memoryId: string, vector: Float32Array, modelId: string): Promise<void>;
   /** The column value for an insert that writes the vector in the same statement. */
   embeddingSql(vector: Float32Array): SQL;
-  nearest(db: Executor, namespaceId: string, query: Float32Array, k: number): Promise<VectorHit[]>;
+  /** `knownHead`: the namespace's highest `vec_seq` as the caller just read it (spares a catch-up query). */
+  nearest(
+    db: Executor,
+    namespaceId: string,
+    query: Float32Array,
+    k: number,
+    knownHead?: number,
+  ): Promise<VectorHit[]>;
   similarities(
     db: Executor,
     namespaceId: string,
     query: Float32Array,
     ids: string[],
+    knownHead?: number,
   ): Promise<Map<string, number>>;
 }
 
@@ -120,12 +128,13 @@ class ExactCacheIndex implements VectorIndex {
       embedding_model = ${modelId}, vec_seq = nextval('memory_vec_seq') where id = ${memoryId}`);
   }
 
-  private async refresh(db: Executor, namespaceId: string): Promise<NamespaceVectors> {
+  private async refresh(db: Executor, namespaceId: string, knownHead?: number): Promise<NamespaceVectors> {
     let cache = this.namespaces.get(namespaceId);
     if (!cache) {
       cache = new NamespaceVectors();
       this.namespaces.set(namespaceId, cache);
     }
+    if (knownHead !== undefined && knownHead <= cache.maxSeq) return cache;
     type Row = { id: string; embedding: number[] | string | null; vec_seq: string | number };
     for await (const row of rowsSince<Row>(db, namespaceId, cache.maxSeq, sql`id, embedding`)) {
       const vector = row.embedding === null ? null : fitWidth(parseVector(row.embedding), this.dimensions);
@@ -136,8 +145,8 @@ class ExactCacheIndex implements VectorIndex {
     return cache;
   }
 
-  async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
-    const cache = await this.refresh(db, namespaceId);
+  async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number, knownHead?: number) {
+    const cache = await this.refresh(db, namespaceId, knownHead);
     // The byte-code scan shortlists twice as many as wanted; the shortlist is scored exactly.
     const shortlist = topIndexes(cache.approximateScores(query), RESCORE_FACTOR * k);
     const exact = shortlist.map((slot) => ({ slot, similarity: cache.similarity(slot, query) }));
@@ -148,8 +157,14 @@ class ExactCacheIndex implements VectorIndex {
     return best.map((i) => ({ id: cache.ids[exact[i]!.slot]!, similarity: exact[i]!.similarity }));
   }
 
-  async similarities(db: Executor, namespaceId: string, query: Float32Array, ids: string[]) {
-    const cache = await this.refresh(db, namespaceId);
+  async similarities(
+    db: Executor,
+    namespaceId: string,
+    query: Float32Array,
+    ids: string[],
+    knownHead?: number,
+  ) {
+    const cache = await this.refresh(db, namespaceId, knownHead);
     const out = new Map<string, number>();
     for (const id of ids) {
       const slot = cache.index.get(id);

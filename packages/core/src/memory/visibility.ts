@@ -1,19 +1,25 @@
 import { type Executor, memories, type Tier } from "@memro/db";
 import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { resolvePolicies, resolvePolicy } from "../policy/policy.js";
+import { type AgentPolicies, resolvePolicies, resolvePolicy } from "../policy/policy.js";
 import { MEMORY_ROW_TIERS } from "./schemas.js";
 
 /**
  * The rows of `memories` an actor may read in a namespace, as one SQL condition: an agent
  * sees its own memories and, where its read mode is `shared`, others' shared ones, never
- * others' private ones; operators see the whole namespace.
+ * others' private ones; operators see the whole namespace. `known`: the agent's policies when
+ * the caller already resolved them.
  */
-export async function memoryVisibility(db: Executor, actor: Actor, namespaceId: string): Promise<SQL> {
+export async function memoryVisibility(
+  db: Executor,
+  actor: Actor,
+  namespaceId: string,
+  known?: Promise<AgentPolicies>,
+): Promise<SQL> {
   const inNamespace = eq(memories.namespaceId, namespaceId);
   if (actor.type !== "agent") return inNamespace;
   const perTier: SQL[] = [];
-  const policies = await resolvePolicies(db, namespaceId, actor.agentId);
+  const policies = await (known ?? resolvePolicies(db, namespaceId, actor.agentId));
   for (const tier of MEMORY_ROW_TIERS) {
     const policy = policies[tier];
     if (policy.read === "none") continue;

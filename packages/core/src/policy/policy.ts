@@ -42,11 +42,14 @@ export async function resolvePolicy(
 }
 
 /** Every tier's effective policy for an agent, in one query: its own rows win over the namespace default. */
+/** An agent's effective policy for every tier. */
+export type AgentPolicies = Record<Tier, EffectivePolicy>;
+
 export async function resolvePolicies(
   db: Executor,
   namespaceId: string,
   agentId: string,
-): Promise<Record<Tier, EffectivePolicy>> {
+): Promise<AgentPolicies> {
   const rows = await db
     .select()
     .from(policies)

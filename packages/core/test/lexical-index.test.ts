@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchMemories, updateMemory, writeMemories } from "../src/index.js";
 import { LexicalIndex } from "../src/memory/lexical-index.js";
+import { LexicalStatsCache } from "../src/memory/lexical-stats-cache.js";
 import { documentTerms, queryLexemes } from "../src/memory/search-sql.js";
+import { createVectorIndex } from "../src/memory/vector-index.js";
 import { type Harness, note, setupCore, tenant } from "./helpers.js";
 
 /** An index that stops catching up, as one would between its catch-up and the rows' read. */
@@ -100,6 +102,35 @@ describe("in-process lexical index", () => {
     const rewritten = hits.find((x) => x.memory.id === ids[2]);
     expect(rewritten?.memory.content).toBe("a ferry timetable");
     expect(rewritten!.signals!.bm25).toBeGreaterThan(0);
+  });
+
+  it("a search in another process sees a write at once, by its words and its meaning", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const db = h.core.memro.db;
+    // Another api process over the same database: its own vector cache, lexicon and statistics.
+    const other = {
+      ...h.core,
+      vectors: createVectorIndex(
+        h.core.memro.vectorMode,
+        h.core.embeddings.dimensions,
+        h.core.memro.dimensions,
+      ),
+      lexicon: new LexicalIndex(),
+      lexicalStats: new LexicalStatsCache(),
+    };
+    await writeMemories(h.core, agents.alpha!, [note("the lighthouse lamp was replaced")]);
+    expect((await searchMemories(other, agents.alpha!, { query: "glacier crossing" })).length).toBe(1);
+    await writeMemories(h.core, agents.alpha!, [note("we planned the glacier crossing for May")]);
+    const [hit] = await searchMemories(other, agents.alpha!, { query: "glacier crossing", explain: true });
+    expect(hit!.memory.content).toBe("we planned the glacier crossing for May");
+    expect(hit!.signals!.bm25).toBeGreaterThan(0);
+    expect(hit!.signals!.dense).toBeGreaterThan(0.3);
+    // Its lexicon caught up too (in a namespace this small the vectors alone would find it).
+    const lexemes = await queryLexemes(db, "glacier crossing");
+    expect(other.lexicon.documents(ns.id, lexemes, [hit!.memory.id]).get(hit!.memory.id)?.terms).toEqual({
+      glacier: 1,
+      cross: 1,
+    });
   });
 
   it("never lets a proposal reach an agent that may not read it", async () => {

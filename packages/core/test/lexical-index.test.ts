@@ -60,6 +60,10 @@ describe("in-process lexical index", () => {
     expect(await index.propose(db, ns.id, lexemes, 10, ["episodic"])).toEqual([ids[1]]);
     expect(await index.propose(db, ns.id, lexemes, 10, ["vector", "knowledge"])).toEqual([ids[0]]);
     expect(new Set(await index.propose(db, ns.id, lexemes, 10))).toEqual(new Set(ids));
+    // Filtering other candidates (nearest vectors) by tier; an id it does not know is kept.
+    const unknown = "00000000-0000-0000-0000-000000000000";
+    expect(index.ofTiers(ns.id, [...ids, unknown], ["episodic"])).toEqual([ids[1], unknown]);
+    expect(index.ofTiers(ns.id, ids, undefined)).toEqual(ids);
   });
 
   it("describes documents as PostgreSQL does, and says which version of a row it describes", async () => {

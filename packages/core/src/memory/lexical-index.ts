@@ -163,6 +163,19 @@ export class LexicalIndex {
   }
 
   /**
+   * The ids among `ids` that are of one of `tiers`, as of the last `propose` (ids it does not
+   * know are kept: SQL decides for them). Lets a narrow search skip reading other tiers' rows.
+   */
+  ofTiers(namespaceId: string, ids: readonly string[], tiers: readonly string[] | undefined): string[] {
+    const lex = this.namespaces.get(namespaceId);
+    if (!lex || !tiers?.length) return [...ids];
+    return ids.filter((id) => {
+      const slot = lex.slotOf.get(id);
+      return slot === undefined || tiers.includes(lex.tierCodes[lex.tiers.data[slot]!]!);
+    });
+  }
+
+  /**
    * What BM25 needs of each document, as of the last `propose` in this namespace: the count of
    * each query lexeme it contains and its length, with the `vec_seq` this describes (a caller
    * holding a row with another `vec_seq` must not use it). Unknown ids are left out.

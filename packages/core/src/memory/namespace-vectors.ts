@@ -109,6 +109,8 @@ export class NamespaceVectors {
   private exact?: WasmRows;
   private codes?: WasmRows;
   private readonly scales = new FloatList();
+  /** Reused between scans: a fresh array per search was a steady source of GC pauses. */
+  private approximate = new Float32Array(0);
 
   private init(dims: number) {
     this.dims = dims;
@@ -175,7 +177,7 @@ export class NamespaceVectors {
 
   /**
    * Approximate similarities of every slot (from the byte codes; error well under 0.01 for unit
-   * vectors): for choosing which slots to score exactly.
+   * vectors): for choosing which slots to score exactly. Valid until the next call.
    */
   approximateScores(query: Float32Array): Float32Array {
     const n = this.ids.length;
@@ -183,7 +185,8 @@ export class NamespaceVectors {
     const codes = this.codes!;
     const queryScale = quantise(query, new Int8Array(codes.buffer, 0, this.dims));
     const dots = new Int32Array(codes.buffer, codes.scan(n, this.dims), n);
-    const out = new Float32Array(n);
+    if (this.approximate.length < n) this.approximate = new Float32Array(n * 2);
+    const out = this.approximate.subarray(0, n);
     const scales = this.scales.data;
     for (let slot = 0; slot < n; slot++) out[slot] = dots[slot]! * scales[slot]! * queryScale;
     return out;

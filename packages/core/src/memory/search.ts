@@ -116,7 +116,15 @@ export async function searchMemories(
     ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS, input.tiers, heads.vecSeq),
     ctx.lexicalStats.get(db, ns, where, lexemes, heads.content),
   ]);
-  const dense = new Map(nearest.map((h) => [h.id, h.similarity]));
+  // Nearest vectors come from every tier; a search for some tiers reads only theirs.
+  const ofTiers = new Set(
+    ctx.lexicon.ofTiers(
+      ns,
+      nearest.map((h) => h.id),
+      input.tiers,
+    ),
+  );
+  const dense = new Map(nearest.filter((h) => ofTiers.has(h.id)).map((h) => [h.id, h.similarity]));
   // The best proposals first; the over-fetched rest only when visibility or filters dropped some.
   const fetched = new Map<string, RankRow>();
   const fetch = async (ids: string[]) => {

@@ -132,7 +132,7 @@ export async function searchMemories(
   };
   const inOrder = (ids: Iterable<string>) => [...ids].flatMap((id) => fetched.get(id) ?? []);
   await fetch([...new Set([...proposed.slice(0, CANDIDATES), ...dense.keys()])]);
-  if (inOrder(proposed).length < CANDIDATES && proposed.length > CANDIDATES)
+  if (inOrder(proposed.slice(0, CANDIDATES)).length < CANDIDATES && proposed.length > CANDIDATES)
     await fetch(proposed.slice(CANDIDATES).filter((id) => !dense.has(id)));
   let lexical: RankRow[] | CandidateRow[] = inOrder(proposed).slice(0, CANDIDATES);
   // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
@@ -259,7 +259,8 @@ async function withTerms(
   const read = await documentTerms(ctx.memro.db, lexemes, stale);
   return pool.map((c) => {
     if ("row" in c) return c;
-    const doc = read.get(c.id) ?? indexed.get(c.id)!;
+    // Neither source has it only if it was removed meanwhile: it then matches no lexeme.
+    const doc = read.get(c.id) ?? indexed.get(c.id) ?? { terms: {}, length: 0 };
     return { row: c, terms: doc.terms, length: doc.length };
   });
 }

@@ -29,6 +29,16 @@ describe.skipIf(!onPostgres)("load and crash against the api process on PostgreS
       agents: tenant.agents,
       seconds: SECONDS,
     });
+    // The api's own account of a failure says more than the client's 500.
+    if (result.unexpected.length)
+      console.log(
+        `api error lines:\n${api.logs
+          .join("")
+          .split("\n")
+          .filter((l) => l.includes('"level":"error"'))
+          .slice(0, 10)
+          .join("\n")}`,
+      );
     expect(result.unexpected).toEqual([]);
     expect(result.acknowledgedWrites.length).toBeGreaterThan(0);
     expect(result.latency.run?.length ?? 0).toBeGreaterThan(0);

@@ -43,4 +43,17 @@ describe("SIMD vector scan", () => {
       });
     });
   }
+
+  it("scans between writes as the memory grows (views are never taken before a growth)", () => {
+    const cache = new NamespaceVectors();
+    const query = unit(384, 7);
+    for (let i = 0; i < 4000; i++) {
+      cache.upsert(`m${i}`, unit(384, i + 1));
+      // A scan after every few writes: some scans are the ones that must grow the memory.
+      if (i % 13 === 0) {
+        expect(cache.scores(query).length).toBe(i + 1);
+        expect(cache.approximateScores(query).length).toBe(i + 1);
+      }
+    }
+  });
 });

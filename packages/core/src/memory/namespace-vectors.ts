@@ -172,7 +172,9 @@ export class NamespaceVectors {
     if (!this.simd) return Float32Array.from(this.ids, (_, slot) => this.similarity(slot, query));
     const rows = this.exact!;
     new Float32Array(rows.buffer, 0, this.dims).set(query);
-    return new Float32Array(rows.buffer, rows.scan(n, this.dims), n);
+    // Scan first: it may grow the memory, which detaches any buffer taken before.
+    const out = rows.scan(n, this.dims);
+    return new Float32Array(rows.buffer, out, n);
   }
 
   /**
@@ -184,7 +186,8 @@ export class NamespaceVectors {
     if (n === 0 || !this.simd) return this.scores(query);
     const codes = this.codes!;
     const queryScale = quantise(query, new Int8Array(codes.buffer, 0, this.dims));
-    const dots = new Int32Array(codes.buffer, codes.scan(n, this.dims), n);
+    const at = codes.scan(n, this.dims);
+    const dots = new Int32Array(codes.buffer, at, n);
     if (this.approximate.length < n) this.approximate = new Float32Array(n * 2);
     const out = this.approximate.subarray(0, n);
     const scales = this.scales.data;

@@ -40,12 +40,6 @@ export function orTsQuery(lexemes: readonly string[]): string {
   return lexemes.map((l) => `'${l.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
 }
 
-const lexemeArray = (lexemes: readonly string[]) =>
-  sql`array[${sql.join(
-    lexemes.map((l) => sql`${l}`),
-    sql`, `,
-  )}]::text[]`;
-
 /** A PostgreSQL array literal of any strings, passed as one parameter. */
 const textArray = (values: readonly string[]) =>
   `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
@@ -59,7 +53,7 @@ function termColumns(lexemes: readonly string[]) {
     ? sql<
         Record<string, number>
       >`(select coalesce(jsonb_object_agg(t.lexeme, coalesce(array_length(t.positions, 1), 1)), '{}'::jsonb)
-        from unnest(${memories.fts}) t where t.lexeme = any(${lexemeArray(lexemes)}))`
+        from unnest(${memories.fts}) t where t.lexeme = any(${textArray(lexemes)}::text[]))`
     : sql<Record<string, number>>`'{}'::jsonb`;
   return { terms, length: sql<number>`length(${memories.fts})` };
 }

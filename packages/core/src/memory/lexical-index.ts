@@ -212,7 +212,6 @@ export class LexicalIndex {
       lex = new NamespaceLexicon();
       this.namespaces.set(namespaceId, lex);
     }
-    if (knownHead !== undefined && knownHead <= lex.maxSeq) return lex;
     type Row = {
       id: string;
       vec_seq: string | number;
@@ -224,7 +223,7 @@ export class LexicalIndex {
     // tombstone's lexemes: status filtering at fetch time keeps them out of results.
     const columns = sql`id, tier, length(fts) as length,
       (select array_agg(t.lexeme || ' ' || coalesce(array_length(t.positions, 1), 1)) from unnest(fts) t) as terms`;
-    for await (const row of rowsSince<Row>(db, namespaceId, lex.maxSeq, columns)) {
+    for await (const row of rowsSince<Row>(db, namespaceId, lex.maxSeq, columns, knownHead)) {
       lex.upsert(row.id, Number(row.vec_seq), row.tier, row.terms ?? [], Number(row.length));
       lex.maxSeq = Math.max(lex.maxSeq, Number(row.vec_seq));
     }

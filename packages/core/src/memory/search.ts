@@ -253,17 +253,14 @@ async function withTerms(
   lexemes: string[],
   pool: (RankRow | CandidateRow)[],
 ): Promise<CandidateRow[]> {
-  const rows = pool.map(rowOf);
+  // Rows the SQL fallback ranked already carry their terms; only bare rows need them.
+  const bare = pool.filter((c): c is RankRow => !("row" in c));
   const indexed = ctx.lexicon.documents(
     ns,
     lexemes,
-    rows.map((m) => m.id),
+    bare.map((m) => m.id),
   );
-  const stale = pool
-    .filter((c) => !("row" in c))
-    .map(rowOf)
-    .filter((m) => indexed.get(m.id)?.seq !== m.vecSeq)
-    .map((m) => m.id);
+  const stale = bare.filter((m) => indexed.get(m.id)?.seq !== m.vecSeq).map((m) => m.id);
   const read = await documentTerms(ctx.memro.db, lexemes, stale);
   return pool.map((c) => {
     if ("row" in c) return c;

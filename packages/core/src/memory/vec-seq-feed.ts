@@ -7,14 +7,17 @@ const PAGE = 20_000;
 /**
  * The rows of a namespace whose `vec_seq` is above `after`, in `vec_seq` order, paged: how the
  * in-process indexes (vectors, lexemes) catch up with writes made by any process. Every write
- * that changes a memory's content or vector takes a new `vec_seq`.
+ * that changes a memory's content or vector takes a new `vec_seq`. `knownHead`: the namespace's
+ * highest `vec_seq` as the caller just read it; nothing is queried when `after` has reached it.
  */
 export async function* rowsSince<T extends { vec_seq: string | number }>(
   db: Executor,
   namespaceId: string,
   after: number,
   columns: SQL,
+  knownHead?: number,
 ): AsyncGenerator<T> {
+  if (knownHead !== undefined && knownHead <= after) return;
   let seq = after;
   for (;;) {
     const rows = await queryRows<T>(

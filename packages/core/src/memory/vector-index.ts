@@ -134,9 +134,8 @@ class ExactCacheIndex implements VectorIndex {
       cache = new NamespaceVectors();
       this.namespaces.set(namespaceId, cache);
     }
-    if (knownHead !== undefined && knownHead <= cache.maxSeq) return cache;
     type Row = { id: string; embedding: number[] | string | null; vec_seq: string | number };
-    for await (const row of rowsSince<Row>(db, namespaceId, cache.maxSeq, sql`id, embedding`)) {
+    for await (const row of rowsSince<Row>(db, namespaceId, cache.maxSeq, sql`id, embedding`, knownHead)) {
       const vector = row.embedding === null ? null : fitWidth(parseVector(row.embedding), this.dimensions);
       if (vector === null) cache.remove(row.id);
       else cache.upsert(row.id, vector);

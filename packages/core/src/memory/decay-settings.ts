@@ -29,7 +29,12 @@ export async function decaySettings(db: Executor, namespaceId: string): Promise<
     .select({ settings: namespaces.settings })
     .from(namespaces)
     .where(eq(namespaces.id, namespaceId));
-  const stored = (row?.settings as { decay?: Partial<DecaySettings> } | undefined)?.decay ?? {};
+  return decayFrom(row?.settings);
+}
+
+/** A namespace's decay settings from its stored `settings`: the defaults where it sets none. */
+export function decayFrom(settings: unknown): DecaySettings {
+  const stored = (settings as { decay?: Partial<DecaySettings> } | null | undefined)?.decay ?? {};
   return { ...DEFAULT_DECAY, ...stored };
 }
 

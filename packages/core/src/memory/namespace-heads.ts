@@ -13,13 +13,20 @@ export interface NamespaceHeads {
   content: number;
 }
 
+export type HeadColumns = { vec_seq: string | number | null; content: string | number | null };
+
+/** The select-list items `vec_seq` and `content`, for this query or a larger one. */
+export const headColumns = (namespaceId: string) =>
+  sql`(select max(${memories.vecSeq}) from ${memories} where ${memories.namespaceId} = ${namespaceId}) as vec_seq,
+    (select max(${auditEvents.seq}) from ${auditEvents} where ${auditEvents.namespaceId} = ${namespaceId}
+      and ${auditEvents.targetType} not in ('run', 'checkpoint')) as content`;
+
+export const headsOf = (row: HeadColumns | undefined): NamespaceHeads => ({
+  vecSeq: Number(row?.vec_seq ?? 0),
+  content: Number(row?.content ?? 0),
+});
+
 export async function namespaceHeads(db: Executor, namespaceId: string): Promise<NamespaceHeads> {
-  const [row] = await queryRows<{ vec_seq: string | number | null; content: string | number | null }>(
-    db,
-    sql`select
-      (select max(${memories.vecSeq}) from ${memories} where ${memories.namespaceId} = ${namespaceId}) as vec_seq,
-      (select max(${auditEvents.seq}) from ${auditEvents} where ${auditEvents.namespaceId} = ${namespaceId}
-        and ${auditEvents.targetType} not in ('run', 'checkpoint')) as content`,
-  );
-  return { vecSeq: Number(row?.vec_seq ?? 0), content: Number(row?.content ?? 0) };
+  const [row] = await queryRows<HeadColumns>(db, sql`select ${headColumns(namespaceId)}`);
+  return headsOf(row);
 }

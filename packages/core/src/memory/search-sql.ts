@@ -26,13 +26,17 @@ export interface CandidateRow {
   length: number;
 }
 
-/** The question's lexemes as PostgreSQL's `english` configuration makes them (stemmed, no stop words). */
+/** The question's lexemes as PostgreSQL's `english` configuration makes them (stemmed, no stop words), sorted, as JSON. */
+export const lexemesJson = (text: string) =>
+  sql`(select coalesce(json_agg(lexeme order by lexeme), '[]'::json) from unnest(to_tsvector('english', ${text})))`;
+
+/** Parses a json column, which one driver returns as text and the other as a value. */
+export const fromJson = <T>(value: unknown): T =>
+  (typeof value === "string" ? JSON.parse(value) : value) as T;
+
 export async function queryLexemes(db: Executor, text: string): Promise<string[]> {
-  const rows = await queryRows<{ lexeme: string }>(
-    db,
-    sql`select lexeme from unnest(to_tsvector('english', ${text})) order by lexeme`,
-  );
-  return rows.map((r) => r.lexeme);
+  const [row] = await queryRows<{ lexemes: unknown }>(db, sql`select ${lexemesJson(text)} as lexemes`);
+  return fromJson<string[]>(row?.lexemes ?? "[]");
 }
 
 /** A tsquery literal OR-ing the lexemes as they are (already normalised, so no second parse). */
@@ -58,8 +62,7 @@ function termColumns(lexemes: readonly string[]) {
   return { terms, length: sql<number>`length(${memories.fts})` };
 }
 
-const parseTerms = (terms: unknown) =>
-  (typeof terms === "string" ? JSON.parse(terms) : terms) as Record<string, number>;
+const parseTerms = (terms: unknown) => fromJson<Record<string, number>>(terms);
 
 /** The best `limit` rows matching any lexeme (GIN), by ts_rank, among the rows `where` admits. */
 export async function lexicalCandidates(
@@ -113,22 +116,71 @@ export async function coverDensityRanks(
   return new Map(rows.map((r) => [r.id, Number(r.rank)]));
 }
 
-/** The ranking columns of the rows among `ids` that `where` admits. */
-export async function rankRowsById(db: Executor, where: SQL | undefined, ids: string[]): Promise<RankRow[]> {
+/**
+ * The public columns of the rows among `ids` that `where` admits; with `countAccess`, the same
+ * statement counts a read of each (decay reinforcement; the rows come back as they were).
+ */
+export async function memoriesById(
+  db: Executor,
+  where: SQL | undefined,
+  ids: string[],
+  opts: { countAccess?: boolean } = {},
+): Promise<Memory[]> {
   if (ids.length === 0) return [];
-  return db
-    .select(rankColumns)
-    .from(memories)
-    .where(and(where, memoryIdIn(ids)));
+  const these = and(where, memoryIdIn(ids));
+  if (!opts.countAccess) return db.select(memoryColumns()).from(memories).where(these);
+  const touched = db.$with("touched").as(
+    db
+      .update(memories)
+      .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: sql`now()` })
+      .where(these)
+      .returning({ id: memories.id }),
+  );
+  return db.with(touched).select(memoryColumns()).from(memories).where(these);
 }
 
-/** The public columns of the rows among `ids` that `where` admits. */
-export async function memoriesById(db: Executor, where: SQL | undefined, ids: string[]): Promise<Memory[]> {
-  if (ids.length === 0) return [];
-  return db
-    .select(memoryColumns())
+/**
+ * In one round trip: the first `limit` rows of `ids` (in that order) that `where` admits, and
+ * the rows `where` admits at the places just before and after each episodic one of them
+ * (its neighbouring turns). Integer positions only, as `episodic()` in search reads them.
+ */
+export async function rankRowsWithNeighbours(
+  db: Executor,
+  namespaceId: string,
+  where: SQL | undefined,
+  ids: string[],
+  limit: number,
+): Promise<{ hits: RankRow[]; neighbours: RankRow[] }> {
+  if (ids.length === 0 || limit <= 0) return { hits: [], neighbours: [] };
+  // Walking the ids in order and stopping at `limit` reads about `limit` rows by primary key,
+  // where `id = any(ids)` read all of them (a bitmap scan, then a sort): 1.1 against 1.6 ms.
+  const hit = db.$with("hit").as(
+    db
+      .select({ id: memories.id, tier: memories.tier, data: memories.data })
+      .from(sql`unnest(${textArray(ids)}::uuid[]) with ordinality as wanted(id, ord)`)
+      .innerJoin(memories, sql`${memories.id} = wanted.id`)
+      .where(where)
+      .orderBy(sql`wanted.ord`)
+      .limit(limit),
+  );
+  // Places as the index memories_episode_place has them: (namespace, episode, position text).
+  const neighbourIds = sql`select n.id from ${memories} n join (
+      select h.data->>'episode' as episode, ((h.data->>'position')::numeric + step.d)::text as position
+      from hit h cross join (values (-1), (1)) as step(d)
+      where h.tier = 'episodic' and jsonb_typeof(h.data->'episode') = 'string'
+        and (h.data->>'position') ~ '^-?[0-9]+$' and (h.data->>'position')::numeric + step.d >= 0
+    ) place on n.namespace_id = ${namespaceId} and n.data->>'episode' = place.episode
+      and n.data->>'position' = place.position and n.tier = 'episodic'`;
+  const rows = await db
+    .with(hit)
+    .select({ ...rankColumns, isHit: sql<boolean>`${memories.id} in (select id from hit)` })
     .from(memories)
-    .where(and(where, memoryIdIn(ids)));
+    .where(and(where, sql`${memories.id} in (select id from hit union all ${neighbourIds})`));
+  const hits: RankRow[] = [];
+  const neighbours: RankRow[] = [];
+  for (const { isHit, ...row } of rows) (isHit ? hits : neighbours).push(row);
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return { hits: hits.sort((a, b) => order.get(a.id)! - order.get(b.id)!), neighbours };
 }
 
 /** The ranking columns of episodic rows at the given (episode, position) places that `where` admits. */

@@ -1,29 +1,25 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
 import { clearedCondition } from "../compliance/clearance.js";
 import { deliverToAgent, type ReadContext } from "../compliance/read-log.js";
 import type { CoreContext } from "../context.js";
-import { resolvePolicies } from "../policy/policy.js";
 import { analyseQuery, bm25, type Candidate, rank, type Signals, type Weights } from "../retrieval/index.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
-import { type DecaySettings, decayFactor, decaySettings } from "./decay-settings.js";
+import { type DecaySettings, decayFactor } from "./decay-settings.js";
 import { allOf, filterConditions } from "./filters.js";
-import { namespaceHeads } from "./namespace-heads.js";
 import { memoryFilters } from "./schemas.js";
-import { knownSpeakers } from "./search-speakers.js";
+import { searchPrelude } from "./search-prelude.js";
+import { cachedSpeakers, knownSpeakers } from "./search-speakers.js";
 import {
   type CandidateRow,
   coverDensityRanks,
   documentTerms,
   lexicalCandidates,
   memoriesById,
-  memoryIdIn,
-  queryLexemes,
   type RankRow,
   rankRowsAt,
-  rankRowsById,
+  rankRowsWithNeighbours,
 } from "./search-sql.js";
 import type { Memory } from "./snapshot.js";
 import type { VectorHit } from "./vector-index.js";
@@ -54,7 +50,7 @@ export interface SearchSignals {
  * The query's vector and nearest neighbours, shared by searches of one text in one namespace
  * (a context pack searches each tier group with the same task).
  */
-export type DenseMemo = Map<string, Promise<{ vector: Float32Array; nearest: VectorHit[] }>>;
+export type DenseMemo = Map<string, { vector: Promise<Float32Array>; nearest?: Promise<VectorHit[]> }>;
 
 export interface SearchOptions {
   /** How the hits reach the agent, for the read access log; `false` when the caller logs them itself. */
@@ -75,8 +71,8 @@ export interface SearchHit {
 const CANDIDATES = 50;
 /**
  * Nearest vectors and lexical proposals are found before visibility applies, so over-fetch;
- * rows are read for the best 2 × CANDIDATES of each first, the rest only when needed. (200
- * nearest, not 100: pgvector's HNSW scan with iterative scans ran twice as slow at 100.)
+ * SQL keeps the first CANDIDATES of each that the actor may read. (200 nearest, not 100:
+ * pgvector's HNSW scan with iterative scans ran twice as slow at 100.)
  */
 const DENSE_FETCH = 200;
 const LEXICAL_PROPOSALS = CANDIDATES * 3;
@@ -106,23 +102,39 @@ export async function searchMemories(
   const input = parseInput(searchInput, raw);
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
-  const policies = actor.type === "agent" ? resolvePolicies(db, ns, actor.agentId) : undefined;
-  const [visible, cleared, lexemes, heads, settings] = await Promise.all([
-    memoryVisibility(db, actor, ns, policies),
+  const memo: DenseMemo = options.denseMemo ?? new Map();
+  // The model runs off the main thread: start embedding now, while the database answers, when
+  // the speakers query analysis needs are already known (the usual case).
+  const early = cachedSpeakers(actor, ns);
+  if (early) queryVector(ctx, ns, analyseQuery(input.query, early).denseText, memo);
+  const prelude = await searchPrelude(db, actor, ns, input.query);
+  const { lexemes, heads, decay: settings } = prelude;
+  const known = prelude.policies && Promise.resolve(prelude.policies);
+  const [visible, cleared] = await Promise.all([
+    memoryVisibility(db, actor, ns, known),
     // Uncleared labelled memories are never candidates: no signal from hidden content may rank them.
-    clearedCondition(db, actor, ns, policies),
-    queryLexemes(db, input.query),
-    namespaceHeads(db, ns),
-    decaySettings(db, ns),
+    clearedCondition(db, actor, ns, known),
   ]);
   const where = allOf([visible, cleared, ...filterConditions(input)]);
   const speakers = await knownSpeakers(db, actor, ns, allOf([visible, cleared])!);
   const query = analyseQuery(input.query, speakers);
-  const [{ vector: queryVector, nearest }, proposed, stats] = await Promise.all([
-    denseSide(ctx, ns, query.denseText, heads.vecSeq, options.denseMemo),
+  const [proposed, stats] = await Promise.all([
     ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS, input.tiers, heads.vecSeq),
     ctx.lexicalStats.get(db, ns, where, lexemes, heads.content),
   ]);
+  // Lexical candidates are read while the query is still being embedded and scanned.
+  const [{ vector: queryVec, nearest }, lexicalRead] = await Promise.all([
+    denseSide(ctx, ns, query.denseText, heads.vecSeq, memo),
+    rankRowsWithNeighbours(db, ns, where, proposed, CANDIDATES),
+  ]);
+  let { hits: lexical, neighbours } = lexicalRead;
+  let fallback: CandidateRow[] = [];
+  // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
+  if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS) {
+    fallback = await lexicalCandidates(db, where, lexemes, CANDIDATES);
+    lexical = fallback.map((c) => c.row);
+    neighbours = await rankRowsAt(db, where, missingNeighbours(lexical));
+  }
   // Nearest vectors come from every tier; a search for some tiers reads only theirs.
   const ofTiers = new Set(
     ctx.lexicon.ofTiers(
@@ -132,32 +144,23 @@ export async function searchMemories(
     ),
   );
   const dense = new Map(nearest.filter((h) => ofTiers.has(h.id)).map((h) => [h.id, h.similarity]));
-  // The best proposals first; the over-fetched rest only when visibility or filters dropped some.
-  const fetched = new Map<string, RankRow>();
-  const fetch = async (ids: string[]) => {
-    for (const m of await rankRowsById(db, where, ids)) fetched.set(m.id, m);
-  };
-  const inOrder = (ids: Iterable<string>) => [...ids].flatMap((id) => fetched.get(id) ?? []);
-  const nearestIds = [...dense.keys()];
-  await fetch([...new Set([...proposed.slice(0, CANDIDATES), ...nearestIds.slice(0, 2 * CANDIDATES)])]);
-  if (inOrder(proposed.slice(0, CANDIDATES)).length < CANDIDATES && proposed.length > CANDIDATES)
-    await fetch(proposed.slice(CANDIDATES).filter((id) => !fetched.has(id)));
-  let lexical: RankRow[] | CandidateRow[] = inOrder(proposed).slice(0, CANDIDATES);
-  // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
-  if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS)
-    lexical = await lexicalCandidates(db, where, lexemes, CANDIDATES);
-  const pool = new Map<string, RankRow | CandidateRow>(lexical.map((c) => [rowOf(c).id, c]));
-  const nearestOutside = () => inOrder(nearestIds).filter((m) => !pool.has(m.id));
-  if (nearestOutside().length < CANDIDATES && nearestIds.length > 2 * CANDIDATES)
-    await fetch(nearestIds.slice(2 * CANDIDATES).filter((id) => !fetched.has(id)));
-  for (const m of nearestOutside().slice(0, CANDIDATES)) pool.set(m.id, m);
-  for (const m of await rankRowsAt(db, where, missingNeighbours([...pool.values()].map(rowOf))))
-    pool.set(m.id, m);
+  const lexicalIds = new Set(lexical.map((m) => m.id));
+  const denseRead = await rankRowsWithNeighbours(
+    db,
+    ns,
+    where,
+    [...dense.keys()].filter((id) => !lexicalIds.has(id)),
+    CANDIDATES,
+  );
+  const pool = new Map<string, RankRow | CandidateRow>();
+  for (const m of [...lexical, ...denseRead.hits, ...neighbours, ...denseRead.neighbours]) pool.set(m.id, m);
+  // Rows the SQL fallback ranked already carry their terms.
+  for (const c of fallback) pool.set(c.row.id, c);
   if (pool.size === 0) return [];
   const candidateRows = await withTerms(ctx, ns, lexemes, [...pool.values()]);
 
   const missing = [...pool.keys()].filter((id) => !dense.has(id));
-  for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVector, missing, heads.vecSeq))
+  for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVec, missing, heads.vecSeq))
     dense.set(id, s);
   // Ties keep insertion order: created time, then the vector sequence (insert order within a batch).
   const rows = candidateRows.sort(
@@ -198,7 +201,8 @@ export async function searchMemories(
   const best = scored.slice(0, input.k);
   const ids = best.map((h) => h.id);
   const [rowsOut, ranks] = await Promise.all([
-    memoriesById(db, where, ids),
+    // Agents' hits count as accessed (decay); operators' reads do not.
+    memoriesById(db, where, ids, { countAccess: actor.type === "agent" }),
     input.explain ? coverDensityRanks(db, lexemes, ids) : new Map<string, number>(),
   ]);
   const full = new Map(rowsOut.map((m) => [m.id, m]));
@@ -209,11 +213,6 @@ export async function searchMemories(
     if (!input.explain) return [{ memory, score }];
     return [{ memory, score, signals: { ...signals, lexical: ranks.get(id) ?? 0 } }];
   });
-  // Agents' hits count as accessed (decay); operators' reads do not.
-  if (actor.type === "agent" && top.length) {
-    await db.execute(sql`update memories set access_count = access_count + 1, last_accessed_at = now()
-      where ${memoryIdIn(top.map((h) => h.memory.id))}`);
-  }
   if (readLog === false) return top;
   const shown = await deliverToAgent(
     db,
@@ -225,20 +224,25 @@ export async function searchMemories(
   return top.map((h, i) => ({ ...h, memory: shown[i]! }));
 }
 
-/** Embeds the dense text and finds its nearest vectors, once per text and namespace when memoised. */
-function denseSide(ctx: CoreContext, ns: string, text: string, vecHead: number, memo: DenseMemo | undefined) {
+/** The query text's vector, embedded once per text and namespace within a memo. */
+function queryVector(ctx: CoreContext, ns: string, text: string, memo: DenseMemo): Promise<Float32Array> {
   const key = `${ns}\u0000${text}`;
-  const known = memo?.get(key);
-  if (known) return known;
-  const found = (async () => {
-    const [vector] = await ctx.embeddings.embed([text]);
-    return {
-      vector: vector!,
-      nearest: await ctx.vectors.nearest(ctx.memro.db, ns, vector!, DENSE_FETCH, vecHead),
-    };
-  })();
-  memo?.set(key, found);
-  return found;
+  let entry = memo.get(key);
+  if (!entry) {
+    entry = { vector: ctx.embeddings.embed([text]).then(([v]) => v!) };
+    // A search that gives up early leaves this unawaited; its failure is reported by the awaiting one.
+    entry.vector.catch(() => {});
+    memo.set(key, entry);
+  }
+  return entry.vector;
+}
+
+/** The query's vector and its nearest vectors, scanned once per text and namespace within a memo. */
+function denseSide(ctx: CoreContext, ns: string, text: string, vecHead: number, memo: DenseMemo) {
+  const vector = queryVector(ctx, ns, text, memo);
+  const entry = memo.get(`${ns}\u0000${text}`)!;
+  entry.nearest ??= vector.then((v) => ctx.vectors.nearest(ctx.memro.db, ns, v, DENSE_FETCH, vecHead));
+  return Promise.all([vector, entry.nearest]).then(([v, nearest]) => ({ vector: v, nearest }));
 }
 
 const rowOf = (c: RankRow | CandidateRow): RankRow => ("row" in c ? c.row : c);

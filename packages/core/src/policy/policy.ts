@@ -56,6 +56,17 @@ export async function resolvePolicies(
     .where(
       and(eq(policies.namespaceId, namespaceId), or(eq(policies.agentId, agentId), isNull(policies.agentId))),
     );
+  return effectivePolicies(rows, agentId);
+}
+
+/** The policy rows of a namespace that concern an agent (its own and the namespace defaults). */
+export type PolicyRow = Pick<
+  typeof policies.$inferSelect,
+  "tier" | "agentId" | "read" | "write" | "maxMemories" | "writesPerMinute" | "clearances"
+>;
+
+/** Every tier's effective policy from the rows that concern the agent. */
+export function effectivePolicies(rows: PolicyRow[], agentId: string): AgentPolicies {
   const out = {} as Record<Tier, EffectivePolicy>;
   for (const tier of TIERS) {
     const row =
@@ -64,8 +75,8 @@ export async function resolvePolicies(
     out[tier] = row
       ? {
           tier,
-          read: row.read,
-          write: row.write,
+          read: row.read as ReadMode,
+          write: row.write as WriteMode,
           maxMemories: row.maxMemories,
           writesPerMinute: row.writesPerMinute,
           clearances: row.clearances,

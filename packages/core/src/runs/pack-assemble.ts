@@ -34,18 +34,21 @@ export async function assemblePack(
 ): Promise<AssembledPack> {
   // Enough candidates to fill the budget with short items, without asking for everything.
   const k = Math.min(100, Math.max(10, Math.ceil(input.tokenBudget / 50)));
-  const hits: SearchHit[] = [];
+  // The groups' searches share the task's vector and nearest neighbours (one embedding, one
+  // scan) and run at once: each waits on the database most of its time.
   const denseMemo: DenseMemo = new Map();
-  // Sequential on purpose: PGlite has one connection, and search opens a transaction.
-  for (const tiers of TIER_GROUPS) {
-    const query = { query: input.task, k, tiers, explain: true };
-    hits.push(...(await searchMemories(ctx, actor, query, undefined, { readLog: false, denseMemo })));
-  }
+  const [graph, ...groups] = await Promise.all([
+    graphCandidates(ctx, actor, input.task),
+    ...TIER_GROUPS.map((tiers) =>
+      searchMemories(ctx, actor, { query: input.task, k, tiers, explain: true }, undefined, {
+        readLog: false,
+        denseMemo,
+      }),
+    ),
+  ]);
+  const hits: SearchHit[] = groups.flat();
   const rc = { terms: taskTerms(input.task), subject: input.subject, tags: input.tags, now: Date.now() };
-  const candidates: PackCandidate[] = [
-    ...rankHits(hits, rc),
-    ...(await graphCandidates(ctx, actor, input.task)),
-  ];
+  const candidates: PackCandidate[] = [...rankHits(hits, rc), ...graph];
   const { items, tokens } = cutToBudget(dedupe(candidates), input.task, input.tokenBudget);
   return {
     items: items.map(({ memoryId, tier, score, tokens: t, why, content }) => ({

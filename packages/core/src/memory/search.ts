@@ -245,7 +245,6 @@ function denseSide(ctx: CoreContext, ns: string, text: string, vecHead: number, 
   return Promise.all([vector, entry.nearest]).then(([v, nearest]) => ({ vector: v, nearest }));
 }
 
-const rowOf = (c: RankRow | CandidateRow): RankRow => ("row" in c ? c.row : c);
 
 /**
  * BM25's inputs for each candidate: from the in-process lexicon where it describes the row at

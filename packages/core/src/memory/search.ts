@@ -245,7 +245,6 @@ function denseSide(ctx: CoreContext, ns: string, text: string, vecHead: number, 
   return Promise.all([vector, entry.nearest]).then(([v, nearest]) => ({ vector: v, nearest }));
 }
 
-
 /**
  * BM25's inputs for each candidate: from the in-process lexicon where it describes the row at
  * its current `vec_seq` (the usual case), else read from PostgreSQL.

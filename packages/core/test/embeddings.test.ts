@@ -85,6 +85,16 @@ describe("MiniLmProvider (the default model)", () => {
   // onnxruntime-node runs a model on the calling thread: the provider must call it from a worker.
   it("keeps the event loop free while embedding", () => expectEventLoopFree(provider));
 
+  it("embeds in a provider opened after another closed (onnxruntime cannot load twice in a process)", async () => {
+    const first = new MiniLmProvider({ threads: 2 });
+    const [a] = await first.embed(["the same sentence"]);
+    await first.close();
+    const second = new MiniLmProvider({ threads: 2 });
+    const [b] = await second.embed(["the same sentence"]);
+    await second.close();
+    expect(cosine(a!, b!)).toBeGreaterThan(0.9999);
+  });
+
   it("rejects after close", async () => {
     const p = new MiniLmProvider({ threads: 1 });
     await p.warmup();

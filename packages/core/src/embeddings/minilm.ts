@@ -3,10 +3,34 @@ import { EmbeddingWorkerPool } from "./worker-pool.js";
 
 const DIMENSIONS = 384;
 
+/**
+ * onnxruntime-node cannot be loaded again in a process once a thread that loaded it has exited
+ * ("Module did not self-register"), and two threads loading it at once crashed the process; so
+ * a process has one model worker, shared by every provider (the first one's `threads` apply)
+ * and never terminated: idle, it does not keep the process alive.
+ */
+const sharedPools = new Map<string, EmbeddingWorkerPool>();
+
+function sharedPool(workerUrl: URL, threads: number): EmbeddingWorkerPool {
+  const key = workerUrl.href;
+  let pool = sharedPools.get(key);
+  if (!pool) {
+    pool = new EmbeddingWorkerPool({
+      label: "MiniLM",
+      workerUrl,
+      size: 1,
+      dimensions: DIMENSIONS,
+      workerData: { threads },
+    });
+    sharedPools.set(key, pool);
+  }
+  return pool;
+}
+
 export interface MiniLmOptions {
   /** Texts per model call. Default 32. */
   batchSize?: number;
-  /** onnxruntime intra-op threads in the model's worker. Default 2. */
+  /** onnxruntime intra-op threads in the process's model worker (the first provider's value applies). Default 2. */
   threads?: number;
   /** Override the worker script (for bundlers that move files, and tests). */
   workerUrl?: URL;
@@ -24,16 +48,14 @@ export class MiniLmProvider implements EmbeddingProvider {
   readonly dimensions = DIMENSIONS;
   private readonly batchSize: number;
   private readonly pool: EmbeddingWorkerPool;
+  private closed = false;
 
   constructor(options: MiniLmOptions = {}) {
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
-    this.pool = new EmbeddingWorkerPool({
-      label: "MiniLM",
-      workerUrl: options.workerUrl ?? new URL("../../workers/minilm-worker.mjs", import.meta.url),
-      size: 1,
-      dimensions: DIMENSIONS,
-      workerData: { threads: Math.max(1, Math.floor(options.threads ?? 2)) },
-    });
+    this.pool = sharedPool(
+      options.workerUrl ?? new URL("../../workers/minilm-worker.mjs", import.meta.url),
+      Math.max(1, Math.floor(options.threads ?? 2)),
+    );
   }
 
   warmup(): Promise<void> {
@@ -41,6 +63,7 @@ export class MiniLmProvider implements EmbeddingProvider {
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
+    if (this.closed) throw new Error("MiniLM provider is closed");
     const out: Float32Array[] = [];
     // One worker: batches queue in order, so results come back in input order.
     const batches: Promise<Float32Array[]>[] = [];
@@ -50,7 +73,8 @@ export class MiniLmProvider implements EmbeddingProvider {
     return out;
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Detaches this provider; the shared worker stays (see `sharedPools`). */
+  async close(): Promise<void> {
+    this.closed = true;
   }
 }

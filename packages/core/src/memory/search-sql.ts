@@ -156,26 +156,35 @@ export async function rankRowsWithNeighbours(
   // where `id = any(ids)` read all of them (a bitmap scan, then a sort): 1.1 against 1.6 ms.
   const hit = db.$with("hit").as(
     db
-      .select({ id: memories.id, tier: memories.tier, data: memories.data })
-      .from(sql`unnest(${textArray(ids)}::uuid[]) with ordinality as wanted(id, ord)`)
-      .innerJoin(memories, sql`${memories.id} = wanted.id`)
+      .select({
+        id: sql<string>`memories.id`.as("id"),
+        tier: sql<string>`memories.tier`.as("tier"),
+        data: sql<unknown>`memories.data`.as("data"),
+      })
+      // A primary-key lookup per id whatever the statistics say; the alias lets `where` apply.
+      .from(sql`unnest(${textArray(ids)}::uuid[]) with ordinality as wanted(wanted_id, ord)
+        cross join lateral (select * from ${memories} m where m.id = wanted.wanted_id) as ${memories}`)
       .where(where)
       .orderBy(sql`wanted.ord`)
       .limit(limit),
   );
-  // Places as the index memories_episode_place has them: (namespace, episode, position text).
-  const neighbourIds = sql`select n.id from ${memories} n join (
-      select h.data->>'episode' as episode, ((h.data->>'position')::numeric + step.d)::text as position
-      from hit h cross join (values (-1), (1)) as step(d)
-      where h.tier = 'episodic' and jsonb_typeof(h.data->'episode') = 'string'
-        and (h.data->>'position') ~ '^-?[0-9]+$' and (h.data->>'position')::numeric + step.d >= 0
-    ) place on n.namespace_id = ${namespaceId} and n.data->>'episode' = place.episode
-      and n.data->>'position' = place.position and n.tier = 'episodic'`;
+  // Shaped so that stale planner statistics (a namespace just written, PGlite without
+  // autovacuum) cannot turn it into rescans: the id list is built once (an InitPlan) and each
+  // neighbouring place is looked up on its own through memories_episode_place (a lateral join).
+  const places = sql`select distinct h.data->>'episode' as episode,
+      ((h.data->>'position')::numeric + step.d)::text as position
+    from hit h cross join (values (-1), (1)) as step(d)
+    where h.tier = 'episodic' and jsonb_typeof(h.data->'episode') = 'string'
+      and (h.data->>'position') ~ '^-?[0-9]+$' and (h.data->>'position')::numeric + step.d >= 0`;
+  const neighbourIds = sql`select found.id from (${places}) place cross join lateral (
+      select n.id from ${memories} n where n.namespace_id = ${namespaceId} and n.tier = 'episodic'
+        and n.data->>'episode' = place.episode and n.data->>'position' = place.position
+    ) found`;
   const rows = await db
     .with(hit)
-    .select({ ...rankColumns, isHit: sql<boolean>`${memories.id} in (select id from hit)` })
+    .select({ ...rankColumns, isHit: sql<boolean>`${memories.id} = any(array(select id from hit))` })
     .from(memories)
-    .where(and(where, sql`${memories.id} in (select id from hit union all ${neighbourIds})`));
+    .where(and(where, sql`${memories.id} = any(array(select id from hit union all ${neighbourIds}))`));
   const hits: RankRow[] = [];
   const neighbours: RankRow[] = [];
   for (const { isHit, ...row } of rows) (isHit ? hits : neighbours).push(row);

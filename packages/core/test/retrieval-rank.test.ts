@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyseQuery, type Candidate, minMax, rank } from "../src/retrieval/index.js";
+import { analyseQuery, type Candidate, DEFAULT_WEIGHTS, minMax, rank } from "../src/retrieval/index.js";
 
 const stats = { docCount: 100, avgLength: 5, df: { hike: 3, mountain: 2 } };
 const turn = (
@@ -43,7 +43,7 @@ describe("rank", () => {
     });
     expect(out[0]?.id).toBe("t5");
     expect(out[0]?.signals.lexical).toBe(1);
-    expect(out[0]?.signals.speaker).toBe(0.2);
+    expect(out[0]?.signals.speaker).toBe(DEFAULT_WEIGHTS.speaker);
     const sum = Object.values(out[0]!.signals).reduce((a, x) => a + x, 0);
     expect(out[0]?.score).toBeCloseTo(sum, 12);
   });
@@ -80,7 +80,7 @@ describe("rank", () => {
       ],
     });
     expect(out[0]?.id).toBe("june");
-    expect(out[0]?.signals.timeRange).toBeCloseTo(0.4, 10);
+    expect(out[0]?.signals.timeRange).toBeCloseTo(DEFAULT_WEIGHTS.timeRange, 10);
   });
 
   it("works without structure or dense scores and keeps ties in input order", () => {

@@ -119,7 +119,7 @@ describe("memro CLI", () => {
       "--token",
       t.adminToken,
     ]);
-    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^OK: /);
     expect(ok.stdout.split("\n")).toHaveLength(1);
 

@@ -55,7 +55,7 @@ describe("memro reindex and backup", () => {
       "--token",
       t.adminToken,
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("3/3");
     expect(run.stdout).toContain("reindexed 3 memories");
     const again = await cli([
@@ -91,7 +91,7 @@ describe("memro reindex and backup", () => {
       "--token",
       t.adminToken,
     ]);
-    expect(exported.code).toBe(0);
+    expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stderr).toMatch(/export \(bytes\) \[#+\] (\d+)\/\1/);
     const other = await startTestApi();
     try {
@@ -105,7 +105,7 @@ describe("memro reindex and backup", () => {
         "--token",
         other.adminToken,
       ]);
-      expect(imported.code).toBe(0);
+      expect(imported.code, imported.stderr).toBe(0);
       expect(imported.stdout).toContain(`imported namespace ${ns.namespaceId}`);
       expect(imported.stderr).toContain("restoring memories: 2 rows");
       const chain = await rest(other.url, "GET", `/audit/verify?namespaceId=${ns.namespaceId}`, {

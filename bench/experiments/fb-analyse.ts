@@ -9,17 +9,21 @@ const stats: Record<
   { n: number; gold: number; r10: number; r50: number; rAll: number; ranks: number[] }
 > = {};
 const examples: string[] = [];
-C.forEach((c, ci) =>
+C.forEach((c, ci) => {
   c.queries.forEach((q, qi) => {
     if (!q.gold.length) return;
     const r = rankFb(BASE, ci, qi).map((i) => c.items[i]!.id);
-    const s = (stats[q.category] ??= { n: 0, gold: 0, r10: 0, r50: 0, rAll: 0, ranks: [] });
+    stats[q.category] ??= { n: 0, gold: 0, r10: 0, r50: 0, rAll: 0, ranks: [] };
+    const s = stats[q.category]!;
     s.n++;
     let hit10 = 0;
     for (const g of q.gold) {
       const k = r.indexOf(g);
       s.gold++;
-      if (k >= 0 && k < 10) s.r10++, hit10++;
+      if (k >= 0 && k < 10) {
+        s.r10++;
+        hit10++;
+      }
       if (k >= 0 && k < 50) s.r50++;
       if (k >= 0) s.rAll++;
       s.ranks.push(k < 0 ? 9999 : k);
@@ -30,8 +34,8 @@ C.forEach((c, ci) =>
         `[${q.category}] ${q.text} | gold ${q.gold.join(",")} (${sess.size} sess) | ranks ${q.gold.map((g) => r.indexOf(g)).join(",")}\n    ${q.gold.map((g) => c.items.find((i) => i.id === g)?.text.slice(0, 110)).join("\n    ")}`,
       );
     }
-  }),
-);
+  });
+});
 for (const [k, s] of Object.entries(stats).sort()) {
   const b = (lo: number, hi: number) => s.ranks.filter((x) => x >= lo && x < hi).length / s.gold;
   console.log(

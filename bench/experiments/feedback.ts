@@ -328,12 +328,16 @@ export function rankFb(cfg: Cfg, ci: number, qi: number): number[] {
     if (cen) {
       const fb = minmax(P.map((i) => cosTo(ci, i, cen)));
       const tgt = cfg.prfWhere === "base" ? addB : addF;
-      fb.forEach((v, k) => (tgt[k] += cfg.prf * v));
+      fb.forEach((v, k) => {
+        tgt[k]! += cfg.prf * v;
+      });
     }
     if (exp) {
       const fb = minmax(lexSignal(cfg, ci, P, exp));
       const tgt = cfg.lprfWhere === "base" ? addB : addF;
-      fb.forEach((v, k) => (tgt[k] += cfg.lprf * v));
+      fb.forEach((v, k) => {
+        tgt[k]! += cfg.lprf * v;
+      });
     }
     s = scorePool(cfg, ci, qi, P, addB, addF, roc ? P.map((i) => cosTo(ci, i, roc)) : undefined);
   }

@@ -1,8 +1,8 @@
 import { memories } from "@memro/db";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchMemories, type WriteResult, writeMemories } from "../src/index.js";
-import { rankRowsAt, rankRowsWithNeighbours } from "../src/memory/search-sql.js";
+import { rankRowsWithNeighbours } from "../src/memory/search-sql.js";
 import { memoryVisibility } from "../src/memory/visibility.js";
 import { type Harness, note, setupCore, tenant } from "./helpers.js";
 
@@ -59,18 +59,17 @@ describe("search ranks episodic memories with conversation structure", () => {
     );
     const db = h.core.memro.db;
     const where = await memoryVisibility(db, agents.alpha!, ns.id);
-    const rows = await rankRowsAt(
-      db,
-      where,
-      odd.map((episode) => ({ episode, position: 1 })),
-    );
+    const at = (position: number) =>
+      h.core.memro.db
+        .select({ id: memories.id, content: memories.content })
+        .from(memories)
+        .where(
+          and(eq(memories.namespaceId, ns.id), sql`${memories.data}->>'position' = ${String(position)}`),
+        );
+    const rows = await at(1);
     expect(rows.map((r) => r.content).sort()).toEqual(odd.map((_, i) => `Bob: second of ${i}`).sort());
-    // The one-query form finds the same places from its hits.
-    const firsts = await rankRowsAt(
-      db,
-      where,
-      odd.map((episode) => ({ episode, position: 0 })),
-    );
+    // Neighbours are found by place from their hits.
+    const firsts = await at(0);
     const read = await rankRowsWithNeighbours(
       db,
       ns.id,
@@ -148,6 +147,28 @@ describe("search ranks episodic memories with conversation structure", () => {
     expect(hits.map((x) => x.memory.content)).toEqual(["Ann: Did you hear about the zebra at the zoo?"]);
     // No neighbour from beta's private turn lent it a score.
     expect(hits[0]!.signals!.structure.neighbours).toBe(0);
+  });
+
+  it("brings the neighbouring turns of candidates ranked in SQL when hidden rows crowd out the proposals", async () => {
+    const { agents } = await tenant(h, ["alpha", "beta"]);
+    // Beta's private turns take every lexical proposal and every nearest vector the search asks for.
+    await writeMemories(
+      h.core,
+      agents.beta!,
+      Array.from({ length: 400 }, (_, i) => ({
+        ...turn(`b${i}`, 0, "Eve", `zebra number ${i} grazing by the zebra crossing`, 4),
+        visibility: "private" as const,
+      })),
+    );
+    await writeMemories(h.core, agents.alpha!, [
+      turn("a", 0, "Ann", "I saw a zebra at the zoo today.", 4),
+      turn("a", 1, "Bob", "What colour were its stripes, really?", 4),
+    ]);
+    const hits = await searchMemories(h.core, agents.alpha!, { query: "zebra", k: 10 });
+    expect(hits.map((x) => x.memory.content)).toEqual([
+      "Ann: I saw a zebra at the zoo today.",
+      "Bob: What colour were its stripes, really?",
+    ]);
   });
 
   it("counts an agent's hits as accessed in the statement that reads them; an operator's search counts nothing", async () => {

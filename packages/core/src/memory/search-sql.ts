@@ -192,28 +192,6 @@ export async function rankRowsWithNeighbours(
   return { hits: hits.sort((a, b) => order.get(a.id)! - order.get(b.id)!), neighbours };
 }
 
-/** The ranking columns of episodic rows at the given (episode, position) places that `where` admits. */
-export async function rankRowsAt(
-  db: Executor,
-  where: SQL | undefined,
-  places: { episode: string; position: number }[],
-): Promise<RankRow[]> {
-  if (places.length === 0) return [];
-  const episodes = textArray(places.map((p) => p.episode));
-  const positions = textArray(places.map((p) => String(p.position)));
-  return db
-    .select(rankColumns)
-    .from(memories)
-    .where(
-      and(
-        where,
-        eq(memories.tier, "episodic"),
-        sql`(${memories.data}->>'episode', ${memories.data}->>'position') in
-          (select * from unnest(${episodes}::text[], ${positions}::text[]))`,
-      ),
-    );
-}
-
 /** Row count and mean `length(fts)` over exactly the rows `where` admits (BM25's N and avgdl). */
 export async function documentStats(
   db: Executor,

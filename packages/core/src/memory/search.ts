@@ -18,7 +18,6 @@ import {
   lexicalCandidates,
   memoriesById,
   type RankRow,
-  rankRowsAt,
   rankRowsWithNeighbours,
 } from "./search-sql.js";
 import type { Memory } from "./snapshot.js";
@@ -106,7 +105,7 @@ export async function searchMemories(
   // The model runs off the main thread: start embedding now, while the database answers, when
   // the speakers query analysis needs are already known (the usual case).
   const early = cachedSpeakers(actor, ns);
-  if (early) queryVector(ctx, ns, analyseQuery(input.query, early).denseText, memo);
+  if (early) denseEntry(ctx, ns, analyseQuery(input.query, early).denseText, memo);
   const prelude = await searchPrelude(db, actor, ns, input.query);
   const { lexemes, heads, decay: settings } = prelude;
   const known = prelude.policies && Promise.resolve(prelude.policies);
@@ -133,7 +132,13 @@ export async function searchMemories(
   if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS) {
     fallback = await lexicalCandidates(db, where, lexemes, CANDIDATES);
     lexical = fallback.map((c) => c.row);
-    neighbours = await rankRowsAt(db, where, missingNeighbours(lexical));
+    ({ neighbours } = await rankRowsWithNeighbours(
+      db,
+      ns,
+      where,
+      lexical.map((m) => m.id),
+      CANDIDATES,
+    ));
   }
   // Nearest vectors come from every tier; a search for some tiers reads only theirs.
   const ofTiers = new Set(
@@ -224,8 +229,8 @@ export async function searchMemories(
   return top.map((h, i) => ({ ...h, memory: shown[i]! }));
 }
 
-/** The query text's vector, embedded once per text and namespace within a memo. */
-function queryVector(ctx: CoreContext, ns: string, text: string, memo: DenseMemo): Promise<Float32Array> {
+/** The memo's entry for this text, its embedding started (once per text and namespace). */
+function denseEntry(ctx: CoreContext, ns: string, text: string, memo: DenseMemo) {
   const key = `${ns}\u0000${text}`;
   let entry = memo.get(key);
   if (!entry) {
@@ -234,15 +239,14 @@ function queryVector(ctx: CoreContext, ns: string, text: string, memo: DenseMemo
     entry.vector.catch(() => {});
     memo.set(key, entry);
   }
-  return entry.vector;
+  return entry;
 }
 
 /** The query's vector and its nearest vectors, scanned once per text and namespace within a memo. */
 function denseSide(ctx: CoreContext, ns: string, text: string, vecHead: number, memo: DenseMemo) {
-  const vector = queryVector(ctx, ns, text, memo);
-  const entry = memo.get(`${ns}\u0000${text}`)!;
-  entry.nearest ??= vector.then((v) => ctx.vectors.nearest(ctx.memro.db, ns, v, DENSE_FETCH, vecHead));
-  return Promise.all([vector, entry.nearest]).then(([v, nearest]) => ({ vector: v, nearest }));
+  const entry = denseEntry(ctx, ns, text, memo);
+  entry.nearest ??= entry.vector.then((v) => ctx.vectors.nearest(ctx.memro.db, ns, v, DENSE_FETCH, vecHead));
+  return Promise.all([entry.vector, entry.nearest]).then(([vector, nearest]) => ({ vector, nearest }));
 }
 
 /**
@@ -285,27 +289,6 @@ function episodic(m: Pick<Memory, "tier" | "data">): {
     ...(typeof d.position === "number" && Number.isInteger(d.position) ? { position: d.position } : {}),
     ...(typeof d.speaker === "string" ? { speaker: d.speaker } : {}),
   };
-}
-
-/** The previous and next places of episodic candidates that are not candidates yet. */
-function missingNeighbours(pool: RankRow[]): { episode: string; position: number }[] {
-  const have = new Set<string>();
-  const places: { episode: string; position: number }[] = [];
-  for (const m of pool) {
-    const e = episodic(m);
-    if (e.episode !== undefined && e.position !== undefined) have.add(`${e.episode}\u0000${e.position}`);
-  }
-  for (const m of pool) {
-    const e = episodic(m);
-    if (e.episode === undefined || e.position === undefined) continue;
-    for (const position of [e.position - 1, e.position + 1]) {
-      const key = `${e.episode}\u0000${position}`;
-      if (position < 0 || have.has(key)) continue;
-      have.add(key);
-      places.push({ episode: e.episode, position });
-    }
-  }
-  return places;
 }
 
 function toCandidate(c: CandidateRow, dense: number | undefined): Candidate {

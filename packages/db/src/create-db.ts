@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { DatabaseStartError } from "./errors.js";
+import { preparingClient } from "./prepared-statements.js";
 import * as schema from "./schema/index.js";
 import { ensureVectorSupport, type VectorMode } from "./vector-support.js";
 
@@ -91,7 +92,7 @@ async function openPostgres(options: { url: string; maxConnections?: number }): 
       "DB_UNREACHABLE",
     );
   }
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparingClient(client), { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",

@@ -1,12 +1,13 @@
 // Embeds only the text variants the feedback experiments need (qClean, full, winFull) with
 // MiniLM on one onnxruntime thread, into the same cache files as embed-cache.ts.
 // Run: nice -n 19 ./node_modules/.bin/tsx --conditions=source experiments/embed-min.ts
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { CACHE, cleanQuery, dataset, prevOf, speakersOf } from "./lib/data.ts";
 
 const { MiniLmProvider } = await import("@memro/core");
 const p = new MiniLmProvider({ threads: 1 });
 const DIMS = 384;
+mkdirSync(CACHE, { recursive: true });
 const variants: Record<string, string[]> = { qClean: [], full: [], winFull: [] };
 for (const c of dataset.cases) {
   const sp = speakersOf(c);

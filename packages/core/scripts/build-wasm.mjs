@@ -8,7 +8,7 @@ const wabt = await require("wabt")();
 const root = new URL("..", import.meta.url);
 for (const [name, constant] of [
   ["dots", "DOTS_WASM_BASE64"],
-  ["dots-i8", "DOTS_I8_WASM_BASE64"],
+  ["hamming", "HAMMING_WASM_BASE64"],
 ]) {
   const source = readFileSync(new URL(`wasm/${name}.wat`, root), "utf8");
   const module = wabt.parseWat(`${name}.wat`, source, { simd: true });

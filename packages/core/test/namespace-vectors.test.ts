@@ -12,6 +12,32 @@ function unit(dims: number, seed: number): Float32Array {
   return v.map((x) => x / norm);
 }
 const plainDot = (a: Float32Array, b: Float32Array) => a.reduce((acc, x, i) => acc + x * b[i]!, 0);
+const plainSignDistance = (a: Float32Array, b: Float32Array) =>
+  a.reduce((acc, x, i) => acc + (x > 0 !== b[i]! > 0 ? 1 : 0), 0);
+
+/** The k best slots by plain dot product (ties: lower slot first). */
+function plainNearest(
+  cache: NamespaceVectors,
+  vectors: Map<string, Float32Array>,
+  query: Float32Array,
+  k: number,
+) {
+  return cache.ids
+    .map((id, slot) => ({ slot, similarity: plainDot(vectors.get(id)!, query) }))
+    .sort((a, b) => b.similarity - a.similarity || a.slot - b.slot)
+    .slice(0, k);
+}
+
+/** Unit vectors around `centres` topics (as text embeddings cluster), with noise. */
+function clustered(dims: number, count: number, centres: number, seed: number): Float32Array[] {
+  const topics = Array.from({ length: centres }, (_, c) => unit(dims, seed + c * 7919));
+  return Array.from({ length: count }, (_, i) => {
+    const noise = unit(dims, seed + 1_000_003 + i);
+    const v = topics[i % centres]!.map((x, d) => x + 0.9 * noise[d]!);
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  });
+}
 
 describe("SIMD vector scan", () => {
   for (const dims of [512, 384, 10]) {
@@ -34,12 +60,11 @@ describe("SIMD vector scan", () => {
       const scores = cache.scores(query);
       expect(scores.length).toBe(kept.size);
       const exact = Float32Array.from(scores);
-      const approximate = cache.approximateScores(query);
+      const distances = Int32Array.from(cache.signDistances(query));
       cache.ids.forEach((id, slot) => {
         expect(exact[slot]).toBeCloseTo(plainDot(kept.get(id)!, query), 5);
         expect(cache.similarity(slot, query)).toBeCloseTo(exact[slot]!, 5);
-        // The byte codes' first pass stays within 0.01 of the exact cosine.
-        expect(Math.abs(approximate[slot]! - exact[slot]!)).toBeLessThan(0.01);
+        expect(distances[slot]).toBe(plainSignDistance(kept.get(id)!, query));
       });
     });
   }
@@ -52,8 +77,53 @@ describe("SIMD vector scan", () => {
       // A scan after every few writes: some scans are the ones that must grow the memory.
       if (i % 13 === 0) {
         expect(cache.scores(query).length).toBe(i + 1);
-        expect(cache.approximateScores(query).length).toBe(i + 1);
+        expect(cache.signDistances(query).length).toBe(i + 1);
+        expect(cache.nearest(query, 5)).toHaveLength(Math.min(5, i + 1));
       }
     }
+  });
+
+  it("nearest is the exact top k while the namespace is small enough to score every vector", () => {
+    const cache = new NamespaceVectors();
+    const kept = new Map<string, Float32Array>();
+    clustered(384, 1500, 20, 5).forEach((v, i) => {
+      cache.upsert(`m${i}`, v);
+      kept.set(`m${i}`, v);
+    });
+    for (const seed of [11, 12, 13]) {
+      const query = unit(384, seed);
+      // 10 × 150 = 1,500: every vector is scored exactly.
+      const got = cache.nearest(query, 150);
+      const want = plainNearest(cache, kept, query, 150);
+      expect(got.map((h) => h.slot)).toEqual(want.map((h) => h.slot));
+      got.forEach((h, i) => expect(h.similarity).toBeCloseTo(want[i]!.similarity, 5));
+    }
+  });
+
+  it("in a large namespace, the sign-bit shortlist keeps the true nearest neighbours", () => {
+    const cache = new NamespaceVectors();
+    const kept = new Map<string, Float32Array>();
+    const vectors = clustered(384, 20_000, 50, 17);
+    vectors.forEach((v, i) => {
+      cache.upsert(`m${i}`, v);
+      kept.set(`m${i}`, v);
+    });
+    let found = 0;
+    let wanted = 0;
+    for (let q = 0; q < 10; q++) {
+      // Queries near stored vectors, as a question is near its evidence.
+      const query = clustered(384, 1, 1, 40_000 + q)[0]!.map((x, d) => x + vectors[q * 997]![d]!);
+      const norm = Math.hypot(...query);
+      const unitQuery = query.map((x) => x / norm);
+      const got = cache.nearest(unitQuery, 20);
+      const want = plainNearest(cache, kept, unitQuery, 20);
+      // Similarities are exact, whichever slots the shortlist kept.
+      for (const h of got)
+        expect(h.similarity).toBeCloseTo(plainDot(kept.get(cache.ids[h.slot]!)!, unitQuery), 5);
+      const gotSlots = new Set(got.map((h) => h.slot));
+      found += want.filter((h) => gotSlots.has(h.slot)).length;
+      wanted += want.length;
+    }
+    expect(found / wanted).toBeGreaterThanOrEqual(0.95);
   });
 });

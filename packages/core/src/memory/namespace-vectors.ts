@@ -1,5 +1,6 @@
-import { DOTS_I8_WASM_BASE64 } from "./dots-i8-wasm.js";
 import { DOTS_WASM_BASE64 } from "./dots-wasm.js";
+import { HAMMING_WASM_BASE64 } from "./hamming-wasm.js";
+import { topIndexes } from "./top-k.js";
 
 // The Node typings in use do not declare WebAssembly; these are the parts used here.
 declare namespace WebAssembly {
@@ -21,21 +22,38 @@ declare namespace WebAssembly {
 const QUERY_BYTES = 8192;
 const WASM_PAGE = 65536;
 const dotsModule = new WebAssembly.Module(Buffer.from(DOTS_WASM_BASE64, "base64"));
-const dotsI8Module = new WebAssembly.Module(Buffer.from(DOTS_I8_WASM_BASE64, "base64"));
+const hammingModule = new WebAssembly.Module(Buffer.from(HAMMING_WASM_BASE64, "base64"));
 
-type Dots = (data: number, n: number, dims: number, query: number, out: number) => void;
+type Kernel = (data: number, n: number, width: number, query: number, out: number) => void;
+type GatherKernel = (
+  data: number,
+  slots: number,
+  m: number,
+  dims: number,
+  query: number,
+  out: number,
+) => void;
 
-/** Fixed-width rows in a WebAssembly memory, scanned against a query by a SIMD `dots` kernel. */
+/**
+ * A large namespace's nearest-neighbour scan first compares one sign bit per dimension (popcount
+ * of XOR, a thirty-second of the f32 bytes) and scores exactly only the closest: this many per
+ * result wanted, and at least this fraction of the namespace. Below that size every vector is
+ * scored exactly. Measured on LoCoMo's MiniLM vectors (bench/experiments/FINDINGS.md).
+ */
+const SHORTLIST_PER_RESULT = 10;
+const SHORTLIST_FRACTION = 0.02;
+
+/** Fixed-width rows in a WebAssembly memory, scanned against a query by a SIMD kernel. */
 class WasmRows {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly dots: Dots;
+  private readonly exports: Record<string, unknown>;
 
   constructor(
     module: WebAssembly.Module,
     /** Bytes per row. */
-    private readonly rowBytes: number,
+    readonly rowBytes: number,
   ) {
-    this.dots = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports.dots as Dots;
+    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
   }
 
   get buffer() {
@@ -62,44 +80,55 @@ class WasmRows {
   }
 
   /** Runs the kernel over `n` rows with the query already written at offset 0; returns the output's offset. */
-  scan(n: number, dims: number): number {
+  scan(n: number, width: number): number {
     const out = this.offsetOf(n);
     this.reserve(n, n * 4);
-    this.dots(QUERY_BYTES, n, dims, 0, out);
+    (this.exports.dots as Kernel)(QUERY_BYTES, n, width, 0, out);
     return out;
   }
-}
 
-/**
- * Signed-byte code of a vector scaled by its largest magnitude, in [-127, 127] (the SIMD kernel
- * relies on that range); returns the scale (value ≈ code × scale).
- */
-function quantise(vector: ArrayLike<number>, into: Int8Array): number {
-  let max = 0;
-  for (let d = 0; d < vector.length; d++) max = Math.max(max, Math.abs(vector[d]!));
-  const scale = max / 127 || 1;
-  for (let d = 0; d < vector.length; d++) into[d] = Math.round(vector[d]! / scale);
-  return scale;
-}
-
-/** Grows by doubling: one float per slot. */
-class FloatList {
-  data = new Float32Array(64);
-  set(slot: number, v: number) {
-    if (slot >= this.data.length) {
-      const grown = new Float32Array(Math.max(slot + 1, this.data.length * 2));
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[slot] = v;
+  /** Dot products of the f32 rows at `slots` (of `n` rows) with the query at offset 0, in slots' order. */
+  scanAt(n: number, slots: number[], dims: number): Float32Array {
+    const at = this.offsetOf(n);
+    this.reserve(n, slots.length * 8);
+    new Int32Array(this.memory.buffer, at, slots.length).set(slots);
+    const out = at + slots.length * 4;
+    (this.exports.dots_at as GatherKernel)(QUERY_BYTES, at, slots.length, dims, 0, out);
+    return new Float32Array(this.memory.buffer, out, slots.length);
   }
 }
 
+/** One bit per dimension, set where the value is positive, in rows of whole 16-byte lanes. */
+function writeSigns(vector: ArrayLike<number>, into: Uint8Array) {
+  into.fill(0);
+  for (let d = 0; d < vector.length; d++) if (vector[d]! > 0) into[d >> 3]! |= 1 << (d & 7);
+}
+
 /**
- * One namespace's vectors, packed in WebAssembly memory so the scan runs as SIMD. Each vector
- * is kept twice: as f32 (exact similarities) and as signed bytes with a per-vector scale, a
- * quarter of the bytes, which the nearest-neighbour scan reads first; its best candidates are
- * then re-scored exactly. Slots are dense: removing one moves the last in.
+ * The `size` slots with the fewest differing bits (ties: lower slot first), in slot order: a
+ * histogram of the distances (small integers) finds the cut in two passes, where a heap would
+ * compare each of n scores.
+ */
+function closestSlots(distances: Int32Array, size: number, maxDistance: number): number[] {
+  const counts = new Int32Array(maxDistance + 2);
+  for (let i = 0; i < distances.length; i++) counts[distances[i]!]!++;
+  let cut = 0;
+  let below = 0;
+  while (below + counts[cut]! < size) below += counts[cut++]!;
+  let atCut = size - below;
+  const slots: number[] = [];
+  for (let i = 0; i < distances.length; i++) {
+    const d = distances[i]!;
+    if (d < cut || (d === cut && atCut-- > 0)) slots.push(i);
+  }
+  return slots;
+}
+
+/**
+ * One namespace's vectors, packed in WebAssembly memory so the scans run as SIMD. Each vector
+ * is kept twice: as f32 (exact similarities) and as sign bits, which a large namespace's
+ * nearest-neighbour scan reads first; its closest are then scored exactly. Slots are dense:
+ * removing one moves the last in.
  */
 export class NamespaceVectors {
   ids: string[] = [];
@@ -107,15 +136,12 @@ export class NamespaceVectors {
   dims = 0;
   maxSeq = 0;
   private exact?: WasmRows;
-  private codes?: WasmRows;
-  private readonly scales = new FloatList();
-  /** Reused between scans: a fresh array per search was a steady source of GC pauses. */
-  private approximate = new Float32Array(0);
+  private signs?: WasmRows;
 
   private init(dims: number) {
     this.dims = dims;
     this.exact = new WasmRows(dotsModule, dims * 4);
-    this.codes = new WasmRows(dotsI8Module, dims);
+    this.signs = new WasmRows(hammingModule, Math.ceil(dims / 128) * 16);
   }
 
   private view(slot: number) {
@@ -130,11 +156,11 @@ export class NamespaceVectors {
       this.ids.push(id);
       this.index.set(id, slot);
       this.exact!.reserve(slot + 1);
-      this.codes!.reserve(slot + 1);
+      this.signs!.reserve(slot + 1);
     }
     this.view(slot).set(vector);
-    const code = new Int8Array(this.codes!.buffer, this.codes!.offsetOf(slot), this.dims);
-    this.scales.set(slot, quantise(vector, code));
+    const signs = this.signs!;
+    writeSigns(vector, new Uint8Array(signs.buffer, signs.offsetOf(slot), signs.rowBytes));
   }
 
   /** Drops a vector (its embedding became NULL, as erasure does): the last slot moves into its place. */
@@ -145,8 +171,7 @@ export class NamespaceVectors {
     if (slot !== last) {
       const moved = this.ids[last]!;
       this.exact!.move(last, slot);
-      this.codes!.move(last, slot);
-      this.scales.set(slot, this.scales.data[last]!);
+      this.signs!.move(last, slot);
       this.ids[slot] = moved;
       this.index.set(moved, slot);
     }
@@ -177,21 +202,31 @@ export class NamespaceVectors {
     return new Float32Array(rows.buffer, out, n);
   }
 
-  /**
-   * Approximate similarities of every slot (from the byte codes; error well under 0.01 for unit
-   * vectors): for choosing which slots to score exactly. Valid until the next call.
-   */
-  approximateScores(query: Float32Array): Float32Array {
+  /** How many sign bits of each slot differ from the query's, in slot order (valid until the next call). */
+  signDistances(query: Float32Array): Int32Array {
     const n = this.ids.length;
-    if (n === 0 || !this.simd) return this.scores(query);
-    const codes = this.codes!;
-    const queryScale = quantise(query, new Int8Array(codes.buffer, 0, this.dims));
-    const at = codes.scan(n, this.dims);
-    const dots = new Int32Array(codes.buffer, at, n);
-    if (this.approximate.length < n) this.approximate = new Float32Array(n * 2);
-    const out = this.approximate.subarray(0, n);
-    const scales = this.scales.data;
-    for (let slot = 0; slot < n; slot++) out[slot] = dots[slot]! * scales[slot]! * queryScale;
-    return out;
+    const signs = this.signs;
+    if (n === 0 || !signs) return new Int32Array(0);
+    writeSigns(query, new Uint8Array(signs.buffer, 0, signs.rowBytes));
+    const out = signs.scan(n, signs.rowBytes);
+    return new Int32Array(signs.buffer, out, n);
+  }
+
+  /**
+   * The `k` most similar slots, best first (ties: lower slot first). Exact for a namespace of
+   * up to SHORTLIST_PER_RESULT × k vectors (or 1 / SHORTLIST_FRACTION); beyond, the exact
+   * scores of the sign-bit scan's shortlist.
+   */
+  nearest(query: Float32Array, k: number): { slot: number; similarity: number }[] {
+    const n = this.ids.length;
+    const size = Math.max(SHORTLIST_PER_RESULT * k, Math.ceil(n * SHORTLIST_FRACTION));
+    if (size >= n || !this.simd) {
+      const scores = this.scores(query);
+      return topIndexes(scores, k).map((slot) => ({ slot, similarity: scores[slot]! }));
+    }
+    const shortlist = closestSlots(this.signDistances(query), size, this.dims);
+    new Float32Array(this.exact!.buffer, 0, this.dims).set(query);
+    const exact = this.exact!.scanAt(n, shortlist, this.dims);
+    return topIndexes(exact, k).map((i) => ({ slot: shortlist[i]!, similarity: exact[i]! }));
   }
 }

@@ -1,7 +1,6 @@
 import { type Executor, queryRows, type VectorMode } from "@memro/db";
 import { type SQL, sql } from "drizzle-orm";
 import { NamespaceVectors } from "./namespace-vectors.js";
-import { topIndexes } from "./top-k.js";
 import { rowsSince } from "./vec-seq-feed.js";
 
 export interface VectorHit {
@@ -146,14 +145,7 @@ class ExactCacheIndex implements VectorIndex {
 
   async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number, knownHead?: number) {
     const cache = await this.refresh(db, namespaceId, knownHead);
-    // The byte-code scan shortlists twice as many as wanted; the shortlist is scored exactly.
-    const shortlist = topIndexes(cache.approximateScores(query), RESCORE_FACTOR * k);
-    const exact = shortlist.map((slot) => ({ slot, similarity: cache.similarity(slot, query) }));
-    const best = topIndexes(
-      Float32Array.from(exact, (e) => e.similarity),
-      k,
-    );
-    return best.map((i) => ({ id: cache.ids[exact[i]!.slot]!, similarity: exact[i]!.similarity }));
+    return cache.nearest(query, k).map(({ slot, similarity }) => ({ id: cache.ids[slot]!, similarity }));
   }
 
   async similarities(
@@ -172,9 +164,6 @@ class ExactCacheIndex implements VectorIndex {
     return out;
   }
 }
-
-/** How many more candidates than asked the approximate scan keeps for exact scoring. */
-const RESCORE_FACTOR = 2;
 
 /** The vector at the model's width (a zero-padded pgvector value is cut back), or null if it is another model's. */
 function fitWidth(vector: number[], dimensions: number): number[] | null {

@@ -96,7 +96,7 @@ describe("SIMD vector scan", () => {
       const got = cache.nearest(query, 150);
       const want = plainNearest(cache, kept, query, 150);
       expect(got.map((h) => h.slot)).toEqual(want.map((h) => h.slot));
-      got.forEach((h, i) => expect(h.similarity).toBeCloseTo(want[i]!.similarity, 5));
+      for (const [i, h] of got.entries()) expect(h.similarity).toBeCloseTo(want[i]!.similarity, 5);
     }
   });
 

@@ -3,6 +3,7 @@ import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import type { Memory } from "../memory/snapshot.js";
 import { type AgentPolicies, resolvePolicies } from "../policy/policy.js";
+import { arrayLiteral, inTextArray } from "../sql-arrays.js";
 
 /**
  * Redaction by clearance.
@@ -84,17 +85,23 @@ export async function clearedCondition(
 ): Promise<SQL | undefined> {
   const clearances = await clearancesFor(db, actor, namespaceId, known);
   if (clearances === null) return undefined;
-  const perTier = Object.entries(clearances).map(([tier, set]) => {
-    const cleared = [...set];
-    const within = cleared.length
-      ? sql`${memories.labels} <@ array[${sql.join(
-          cleared.map((l) => sql`${l}`),
-          sql`, `,
-        )}]::text[]`
-      : sql`cardinality(${memories.labels}) = 0`;
-    return and(eq(memories.tier, tier as Tier), within)!;
-  });
-  return or(...perTier)!;
+  // Tiers with the same clearances share one term, their labels one array parameter.
+  const groups = new Map<string, { tiers: string[]; labels: string[] }>();
+  for (const [tier, set] of Object.entries(clearances)) {
+    const labels = [...set].sort();
+    const key = JSON.stringify(labels);
+    const group = groups.get(key) ?? groups.set(key, { tiers: [], labels }).get(key)!;
+    group.tiers.push(tier);
+  }
+  const terms = [...groups.values()].map(({ tiers, labels }) =>
+    and(
+      inTextArray(memories.tier, tiers),
+      labels.length
+        ? sql`${memories.labels} <@ ${arrayLiteral(labels)}::text[]`
+        : sql`cardinality(${memories.labels}) = 0`,
+    ),
+  );
+  return or(...terms)!;
 }
 
 /** Filters that read hidden fields; when any is used, only cleared rows may match (see above). */

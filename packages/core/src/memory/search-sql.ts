@@ -1,5 +1,6 @@
 import { type Executor, memories, queryRows } from "@memro/db";
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import { arrayLiteral } from "../sql-arrays.js";
 import { type Memory, memoryColumns } from "./snapshot.js";
 
 /** What ranking reads of a memory; whole rows are read only for the hits returned. */
@@ -44,12 +45,8 @@ export function orTsQuery(lexemes: readonly string[]): string {
   return lexemes.map((l) => `'${l.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
 }
 
-/** A PostgreSQL array literal of any strings, passed as one parameter. */
-const textArray = (values: readonly string[]) =>
-  `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-
 /** One array parameter, not one parameter per id: binding hundreds of ids costs more than the lookup. */
-export const memoryIdIn = (ids: readonly string[]) => sql`${memories.id} = any(${textArray(ids)}::uuid[])`;
+export const memoryIdIn = (ids: readonly string[]) => sql`${memories.id} = any(${arrayLiteral(ids)}::uuid[])`;
 
 /** Only the query's lexemes are read out of each tsvector: BM25 needs nothing else. */
 function termColumns(lexemes: readonly string[]) {
@@ -57,7 +54,7 @@ function termColumns(lexemes: readonly string[]) {
     ? sql<
         Record<string, number>
       >`(select coalesce(jsonb_object_agg(t.lexeme, coalesce(array_length(t.positions, 1), 1)), '{}'::jsonb)
-        from unnest(${memories.fts}) t where t.lexeme = any(${textArray(lexemes)}::text[]))`
+        from unnest(${memories.fts}) t where t.lexeme = any(${arrayLiteral(lexemes)}::text[]))`
     : sql<Record<string, number>>`'{}'::jsonb`;
   return { terms, length: sql<number>`length(${memories.fts})` };
 }
@@ -162,7 +159,7 @@ export async function rankRowsWithNeighbours(
         data: sql<unknown>`memories.data`.as("data"),
       })
       // A primary-key lookup per id whatever the statistics say; the alias lets `where` apply.
-      .from(sql`unnest(${textArray(ids)}::uuid[]) with ordinality as wanted(wanted_id, ord)
+      .from(sql`unnest(${arrayLiteral(ids)}::uuid[]) with ordinality as wanted(wanted_id, ord)
         cross join lateral (select * from ${memories} m where m.id = wanted.wanted_id) as ${memories}`)
       .where(where)
       .orderBy(sql`wanted.ord`)

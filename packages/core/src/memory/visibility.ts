@@ -1,7 +1,8 @@
 import { type Executor, memories, type Tier } from "@memro/db";
-import { and, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { type AgentPolicies, resolvePolicies, resolvePolicy } from "../policy/policy.js";
+import { inTextArray } from "../sql-arrays.js";
 import { MEMORY_ROW_TIERS } from "./schemas.js";
 
 /**
@@ -18,17 +19,22 @@ export async function memoryVisibility(
 ): Promise<SQL> {
   const inNamespace = eq(memories.namespaceId, namespaceId);
   if (actor.type !== "agent") return inNamespace;
-  const perTier: SQL[] = [];
   const policies = await (known ?? resolvePolicies(db, namespaceId, actor.agentId));
-  for (const tier of MEMORY_ROW_TIERS) {
-    const policy = policies[tier];
-    if (policy.read === "none") continue;
-    const own = eq(memories.authorAgentId, actor.agentId);
-    const readable = policy.read === "shared" ? or(own, eq(memories.visibility, "shared"))! : own;
-    perTier.push(and(eq(memories.tier, tier), readable)!);
-  }
-  if (perTier.length === 0) return sql`false`;
-  return and(inNamespace, or(...perTier))!;
+  const readable = MEMORY_ROW_TIERS.filter((tier) => policies[tier].read !== "none");
+  const shared = readable.filter((tier) => policies[tier].read === "shared");
+  if (readable.length === 0) return sql`false`;
+  // Tiers grouped by read mode, each group one array parameter: the condition goes into
+  // several statements per search, and its size is what the query builder walks each time.
+  const own = eq(memories.authorAgentId, actor.agentId);
+  const othersShared =
+    shared.length === readable.length
+      ? sql`${memories.visibility} = 'shared'`
+      : and(sql`${memories.visibility} = 'shared'`, inTextArray(memories.tier, shared));
+  return and(
+    inNamespace,
+    inTextArray(memories.tier, readable),
+    shared.length === 0 ? own : sql`(${own} or ${othersShared})`,
+  )!;
 }
 
 /** Read mode of an agent for a tier that is not a `memories` row tier (the graph). */

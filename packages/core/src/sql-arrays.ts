@@ -8,6 +8,6 @@ import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 export const arrayLiteral = (values: readonly string[]): string =>
   `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 
-/** `column = any(values)`, the values as one text[] parameter. */
-export const inTextArray = (column: SQLWrapper, values: readonly string[]): SQL =>
-  sql`${column} = any(${arrayLiteral(values)}::text[])`;
+/** `column = any(values)`, the values as one array parameter of `type`. */
+export const anyOf = (column: SQLWrapper, values: readonly string[], type: "text" | "uuid" = "text"): SQL =>
+  sql`${column} = any(${arrayLiteral(values)}::${sql.raw(type)}[])`;

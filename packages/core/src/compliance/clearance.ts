@@ -3,7 +3,7 @@ import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import type { Memory } from "../memory/snapshot.js";
 import { type AgentPolicies, resolvePolicies } from "../policy/policy.js";
-import { arrayLiteral, inTextArray } from "../sql-arrays.js";
+import { anyOf, arrayLiteral } from "../sql-arrays.js";
 
 /**
  * Redaction by clearance.
@@ -95,7 +95,7 @@ export async function clearedCondition(
   }
   const terms = [...groups.values()].map(({ tiers, labels }) =>
     and(
-      inTextArray(memories.tier, tiers),
+      anyOf(memories.tier, tiers),
       labels.length
         ? sql`${memories.labels} <@ ${arrayLiteral(labels)}::text[]`
         : sql`cardinality(${memories.labels}) = 0`,

@@ -1,6 +1,6 @@
 import { type Executor, memories, queryRows } from "@memro/db";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { arrayLiteral } from "../sql-arrays.js";
+import { anyOf, arrayLiteral } from "../sql-arrays.js";
 import { type Memory, memoryColumns } from "./snapshot.js";
 
 /** What ranking reads of a memory; whole rows are read only for the hits returned. */
@@ -46,7 +46,7 @@ export function orTsQuery(lexemes: readonly string[]): string {
 }
 
 /** One array parameter, not one parameter per id: binding hundreds of ids costs more than the lookup. */
-export const memoryIdIn = (ids: readonly string[]) => sql`${memories.id} = any(${arrayLiteral(ids)}::uuid[])`;
+export const memoryIdIn = (ids: readonly string[]) => anyOf(memories.id, ids, "uuid");
 
 /** Only the query's lexemes are read out of each tsvector: BM25 needs nothing else. */
 function termColumns(lexemes: readonly string[]) {
@@ -54,7 +54,7 @@ function termColumns(lexemes: readonly string[]) {
     ? sql<
         Record<string, number>
       >`(select coalesce(jsonb_object_agg(t.lexeme, coalesce(array_length(t.positions, 1), 1)), '{}'::jsonb)
-        from unnest(${memories.fts}) t where t.lexeme = any(${arrayLiteral(lexemes)}::text[]))`
+        from unnest(${memories.fts}) t where ${anyOf(sql`t.lexeme`, lexemes)})`
     : sql<Record<string, number>>`'{}'::jsonb`;
   return { terms, length: sql<number>`length(${memories.fts})` };
 }

@@ -2,7 +2,7 @@ import { type Executor, memories, type Tier } from "@memro/db";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { type AgentPolicies, resolvePolicies, resolvePolicy } from "../policy/policy.js";
-import { inTextArray } from "../sql-arrays.js";
+import { anyOf } from "../sql-arrays.js";
 import { MEMORY_ROW_TIERS } from "./schemas.js";
 
 /**
@@ -29,10 +29,10 @@ export async function memoryVisibility(
   const othersShared =
     shared.length === readable.length
       ? sql`${memories.visibility} = 'shared'`
-      : and(sql`${memories.visibility} = 'shared'`, inTextArray(memories.tier, shared));
+      : and(sql`${memories.visibility} = 'shared'`, anyOf(memories.tier, shared));
   return and(
     inNamespace,
-    inTextArray(memories.tier, readable),
+    anyOf(memories.tier, readable),
     shared.length === 0 ? own : sql`(${own} or ${othersShared})`,
   )!;
 }

@@ -1,6 +1,7 @@
 import type { MemroDb } from "@memro/db";
 import type { SigningKey } from "./audit/signing.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import type { AccessCounts } from "./memory/access-counts.js";
 import type { LexicalIndex } from "./memory/lexical-index.js";
 import type { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
 import type { PlannerStats } from "./memory/planner-stats.js";
@@ -18,4 +19,6 @@ export interface CoreContext {
   /** Refreshes the planner's statistics as memories are written (PGlite has no autovacuum). */
   plannerStats: PlannerStats;
   signingKey: SigningKey;
+  /** Agents' reads of memories, counted behind the reads (decay reinforcement). */
+  accessCounts: AccessCounts;
 }

@@ -8,6 +8,7 @@ import {
   type EmbeddingProviderConfig,
 } from "./embeddings/index.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import { AccessCounts } from "./memory/access-counts.js";
 import { LexicalIndex } from "./memory/lexical-index.js";
 import { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
 import { PlannerStats } from "./memory/planner-stats.js";
@@ -40,6 +41,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         ? signingKeyFromPem(key.pem)
         : loadOrCreateSigningKey(key.path);
   const plannerStats = new PlannerStats(memro.db);
+  const accessCounts = new AccessCounts(memro.db);
   return {
     memro,
     embeddings,
@@ -48,8 +50,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     lexicon: new LexicalIndex(),
     plannerStats,
     signingKey,
+    accessCounts,
     async close() {
       await plannerStats.settled();
+      // Reads counted in the last moments are written, unless the database is already gone.
+      await accessCounts.flush().catch(() => {});
       await embeddings.close();
       await memro.close();
     },

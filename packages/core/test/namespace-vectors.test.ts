@@ -61,6 +61,14 @@ describe("SIMD vector scan", () => {
       expect(scores.length).toBe(kept.size);
       const exact = Float32Array.from(scores);
       const distances = Int32Array.from(cache.signDistances(query));
+      // Some slots, out of order and repeated, as a search asks for its candidates' scores.
+      const picked = cache.ids
+        .map((_, slot) => slot)
+        .filter((slot) => slot % 3 !== 1)
+        .reverse();
+      picked.push(0);
+      const gathered = Array.from(cache.similaritiesAt(query, picked));
+      picked.forEach((slot, i) => expect(gathered[i]).toBeCloseTo(exact[slot]!, 5));
       cache.ids.forEach((id, slot) => {
         expect(exact[slot]).toBeCloseTo(plainDot(kept.get(id)!, query), 5);
         expect(cache.similarity(slot, query)).toBeCloseTo(exact[slot]!, 5);

@@ -211,13 +211,15 @@ describe(`run context packs on ${testDbKind()}`, () => {
       tags: ["deploy"],
     });
     const ids = pack.items.map((i) => i.memoryId);
-    const counts = async () =>
-      new Map(
+    const counts = async () => {
+      await h.core.accessCounts.flush();
+      return new Map(
         (await h.core.memro.db.select().from(memories).where(inArray(memories.id, ids))).map((m) => [
           m.id,
           m.accessCount,
         ]),
       );
+    };
     const before = await counts();
     const again = await getContextPack(h.core, a, run.id);
     expect(again.items).toEqual(pack.items);

@@ -171,7 +171,7 @@ describe("search ranks episodic memories with conversation structure", () => {
     ]);
   });
 
-  it("counts an agent's hits as accessed in the statement that reads them; an operator's search counts nothing", async () => {
+  it("counts an agent's hits as accessed; an operator's search counts nothing", async () => {
     const { ns, agents } = await tenant(h, ["alpha"]);
     const a = agents.alpha!;
     await writeMemories(h.core, a, [
@@ -179,13 +179,16 @@ describe("search ranks episodic memories with conversation structure", () => {
       note("pilot boat moorings"),
       note("cake recipe"),
     ]);
-    const counts = async () =>
-      new Map(
+    const counts = async () => {
+      // Reads are counted behind the search: flush writes what was counted so far.
+      await h.core.accessCounts.flush();
+      return new Map(
         (await h.core.memro.db.select().from(memories).where(eq(memories.namespaceId, ns.id))).map((m) => [
           m.content,
           [m.accessCount, m.lastAccessedAt !== null] as const,
         ]),
       );
+    };
     const hits = await searchMemories(h.core, a, { query: "harbour pilot", k: 2 });
     const found = hits.map((x) => x.memory.content).sort();
     expect(found).toEqual(["harbour pilot schedule", "pilot boat moorings"]);

@@ -1,5 +1,5 @@
 import { type Executor, memories, type Tier } from "@memro/db";
-import { and, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import type { Memory } from "../memory/snapshot.js";
 import { type AgentPolicies, resolvePolicies } from "../policy/policy.js";

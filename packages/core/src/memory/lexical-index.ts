@@ -59,6 +59,8 @@ class NamespaceLexicon {
   alive = new IntList();
   /** Scores of one proposal, kept between calls (zeroed after use) to spare an allocation. */
   scratch = new Float64Array(0);
+  /** The slots a proposal scored, reused: a list of tens of thousands grown per search kept the young generation busy. */
+  touched = new Int32Array(0);
   slotOf = new Map<string, number>();
   postings = new Map<string, Postings>();
   liveDocs = 0;
@@ -132,8 +134,13 @@ export class LexicalIndex {
     if (lex.liveDocs === 0 || lexemes.length === 0) return [];
     const avg = lex.totalLength / lex.liveDocs;
     const { k1, b } = BM25_DEFAULTS;
-    if (lex.scratch.length < lex.ids.length) lex.scratch = new Float64Array(lex.ids.length * 2);
+    if (lex.scratch.length < lex.ids.length) {
+      lex.scratch = new Float64Array(lex.ids.length * 2);
+      lex.touched = new Int32Array(lex.ids.length * 2);
+    }
     const scores = lex.scratch;
+    const touched = lex.touched;
+    let scored = 0;
     // A slot is scored when alive and of a wanted tier: 1 in this table, by tier code.
     const wanted = Int32Array.from(lex.tierCodes, (t) =>
       !onlyTiers?.length || onlyTiers.includes(t) ? 1 : 0,
@@ -141,7 +148,6 @@ export class LexicalIndex {
     const alive = lex.alive.data;
     const tiers = lex.tiers.data;
     const lengths = lex.lengths.data;
-    const touched: number[] = [];
     for (const lexeme of new Set(lexemes)) {
       const p = lex.postings.get(lexeme);
       if (!p) continue;
@@ -153,12 +159,13 @@ export class LexicalIndex {
         if (alive[slot] === 0 || wanted[tiers[slot]!] === 0) continue;
         const f = counts[i]!;
         const norm = 1 - b + (b * lengths[slot]!) / avg;
-        if (scores[slot] === 0) touched.push(slot);
+        if (scores[slot] === 0) touched[scored++] = slot;
         scores[slot] = scores[slot]! + (w * f * (k1 + 1)) / (f + k1 * norm);
       }
     }
-    const best = topIndexes(scores, limit, touched);
-    for (const slot of touched) scores[slot] = 0;
+    const among = touched.subarray(0, scored);
+    const best = topIndexes(scores, limit, among);
+    for (const slot of among) scores[slot] = 0;
     return best.map((slot) => lex.ids[slot]!);
   }
 

@@ -212,6 +212,13 @@ export class NamespaceVectors {
     return new Int32Array(signs.buffer, out, n);
   }
 
+  /** The exact similarity of each of `slots` to `query`, in that order (valid until the next call). */
+  similaritiesAt(query: Float32Array, slots: number[]): Float32Array {
+    if (!this.simd) return Float32Array.from(slots, (slot) => this.similarity(slot, query));
+    new Float32Array(this.exact!.buffer, 0, this.dims).set(query);
+    return this.exact!.scanAt(this.ids.length, slots, this.dims);
+  }
+
   /**
    * The `k` most similar slots, best first (ties: lower slot first). Exact for a namespace of
    * up to SHORTLIST_PER_RESULT × k vectors (or 1 / SHORTLIST_FRACTION); beyond, the exact
@@ -225,8 +232,7 @@ export class NamespaceVectors {
       return topIndexes(scores, k).map((slot) => ({ slot, similarity: scores[slot]! }));
     }
     const shortlist = closestSlots(this.signDistances(query), size, this.dims);
-    new Float32Array(this.exact!.buffer, 0, this.dims).set(query);
-    const exact = this.exact!.scanAt(n, shortlist, this.dims);
+    const exact = this.similaritiesAt(query, shortlist);
     return topIndexes(exact, k).map((i) => ({ slot: shortlist[i]!, similarity: exact[i]! }));
   }
 }

@@ -30,12 +30,7 @@ export async function getMemory(
     .where(and(visible, eq(memories.id, id)))
     .limit(1);
   if (!row) throw notFound("memory");
-  if (actor.type === "agent") {
-    await db
-      .update(memories)
-      .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: new Date() })
-      .where(eq(memories.id, id));
-  }
+  if (actor.type === "agent") ctx.accessCounts.record([id]);
   // Redacted by clearance, and the read logged when labelled.
   const [shown] = await deliverToAgent(db, actor, ns, [publicMemory(row)], { via: "get" });
   return shown!;

@@ -1,5 +1,5 @@
 import { type Executor, memories, queryRows } from "@memro/db";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, type SQL, sql } from "drizzle-orm";
 import { anyOf, arrayLiteral } from "../sql-arrays.js";
 import { type Memory, memoryColumns } from "./snapshot.js";
 
@@ -113,27 +113,13 @@ export async function coverDensityRanks(
   return new Map(rows.map((r) => [r.id, Number(r.rank)]));
 }
 
-/**
- * The public columns of the rows among `ids` that `where` admits; with `countAccess`, the same
- * statement counts a read of each (decay reinforcement; the rows come back as they were).
- */
-export async function memoriesById(
-  db: Executor,
-  where: SQL | undefined,
-  ids: string[],
-  opts: { countAccess?: boolean } = {},
-): Promise<Memory[]> {
+/** The public columns of the rows among `ids` that `where` admits. */
+export async function memoriesById(db: Executor, where: SQL | undefined, ids: string[]): Promise<Memory[]> {
   if (ids.length === 0) return [];
-  const these = and(where, memoryIdIn(ids));
-  if (!opts.countAccess) return db.select(memoryColumns()).from(memories).where(these);
-  const touched = db.$with("touched").as(
-    db
-      .update(memories)
-      .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: sql`now()` })
-      .where(these)
-      .returning({ id: memories.id }),
-  );
-  return db.with(touched).select(memoryColumns()).from(memories).where(these);
+  return db
+    .select(memoryColumns())
+    .from(memories)
+    .where(and(where, memoryIdIn(ids)));
 }
 
 /**

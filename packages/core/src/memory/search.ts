@@ -98,7 +98,6 @@ export async function searchMemories(
   options: SearchOptions = {},
 ): Promise<SearchHit[]> {
   const readLog = options.readLog ?? { via: "search" };
-  (globalThis as any).__trace?.push(["start", performance.now()]);
   const input = parseInput(searchInput, raw);
   const ns = namespaceOf(actor, namespaceId);
   const db = ctx.memro.db;
@@ -108,7 +107,6 @@ export async function searchMemories(
   const early = cachedSpeakers(actor, ns);
   if (early) denseEntry(ctx, ns, analyseQuery(input.query, early).denseText, memo);
   const prelude = await searchPrelude(db, actor, ns, input.query);
-  (globalThis as any).__trace?.push(["prelude", performance.now()]);
   const { lexemes, heads, decay: settings } = prelude;
   const known = prelude.policies && Promise.resolve(prelude.policies);
   const [visible, cleared] = await Promise.all([
@@ -117,22 +115,18 @@ export async function searchMemories(
     clearedCondition(db, actor, ns, known),
   ]);
   const where = allOf([visible, cleared, ...filterConditions(input)]);
-  (globalThis as any).__trace?.push(["visible", performance.now()]);
   const speakers = await knownSpeakers(db, actor, ns, allOf([visible, cleared])!);
   const query = analyseQuery(input.query, speakers);
-  (globalThis as any).__trace?.push(["speakers", performance.now()]);
   const [proposed, stats] = await Promise.all([
     ctx.lexicon.propose(db, ns, lexemes, LEXICAL_PROPOSALS, input.tiers, heads.vecSeq),
     ctx.lexicalStats.get(db, ns, where, lexemes, heads.content),
   ]);
-  (globalThis as any).__trace?.push(["propose+stats", performance.now()]);
   // Lexical candidates are read while the query is still being embedded and scanned.
   const [{ vector: queryVec, nearest }, lexicalRead] = await Promise.all([
     denseSide(ctx, ns, query.denseText, heads.vecSeq, memo),
     rankRowsWithNeighbours(db, ns, where, proposed, CANDIDATES),
   ]);
   let { hits: lexical, neighbours } = lexicalRead;
-  (globalThis as any).__trace?.push(["dense+lexread", performance.now()]);
   let fallback: CandidateRow[] = [];
   // Proposals ignore visibility and filters; when those leave too few, rank in SQL instead.
   if (lexical.length < CANDIDATES && proposed.length === LEXICAL_PROPOSALS) {
@@ -164,13 +158,11 @@ export async function searchMemories(
     CANDIDATES,
   );
   const pool = new Map<string, RankRow | CandidateRow>();
-  (globalThis as any).__trace?.push(["denseread", performance.now()]);
   for (const m of [...lexical, ...denseRead.hits, ...neighbours, ...denseRead.neighbours]) pool.set(m.id, m);
   // Rows the SQL fallback ranked already carry their terms.
   for (const c of fallback) pool.set(c.row.id, c);
   if (pool.size === 0) return [];
   const candidateRows = await withTerms(ctx, ns, lexemes, [...pool.values()]);
-  (globalThis as any).__trace?.push(["terms", performance.now()]);
 
   const missing = [...pool.keys()].filter((id) => !dense.has(id));
   for (const [id, s] of await ctx.vectors.similarities(db, ns, queryVec, missing, heads.vecSeq))
@@ -181,7 +173,6 @@ export async function searchMemories(
       a.row.createdAt.getTime() - b.row.createdAt.getTime() || (a.row.vecSeq ?? 0) - (b.row.vecSeq ?? 0),
   );
   const candidates = rows.map((c) => toCandidate(c, dense.get(c.row.id)));
-  (globalThis as any).__trace?.push(["sims", performance.now()]);
   const structured = candidates.some((c) => c.sequence !== undefined);
   const ranked = rank({
     query,
@@ -192,7 +183,6 @@ export async function searchMemories(
   });
 
   const byId = new Map(rows.map((c) => [c.row.id, c]));
-  (globalThis as any).__trace?.push(["rank", performance.now()]);
   const now = Date.now();
   const scored = ranked.map((r) => {
     const c = byId.get(r.id)!;
@@ -216,12 +206,13 @@ export async function searchMemories(
   const best = scored.slice(0, input.k);
   const ids = best.map((h) => h.id);
   const [rowsOut, ranks] = await Promise.all([
-    // Agents' hits count as accessed (decay); operators' reads do not.
-    memoriesById(db, where, ids, { countAccess: actor.type === "agent" }),
+    memoriesById(db, where, ids),
     input.explain ? coverDensityRanks(db, lexemes, ids) : new Map<string, number>(),
   ]);
+  // Agents' hits count as accessed (decay); operators' reads do not. The hits are the rows as
+  // read, before this read is counted.
+  if (actor.type === "agent") ctx.accessCounts.record(rowsOut.map((m) => m.id));
   const full = new Map(rowsOut.map((m) => [m.id, m]));
-  (globalThis as any).__trace?.push(["byId", performance.now()]);
   // A hit changed out of the actor's sight since it was ranked is left out, not shown stale.
   const top: SearchHit[] = best.flatMap(({ id, score, signals }) => {
     const memory = full.get(id);

@@ -6,7 +6,7 @@ type Scores = Float32Array | Float64Array;
  * k dominated the scans (k is a few hundred, n up to hundreds of thousands). Once the heap is
  * full, most scores lose to its weakest by one comparison against a local (the hot path).
  */
-export function topIndexes(scores: Scores, k: number, among?: readonly number[]): number[] {
+export function topIndexes(scores: Scores, k: number, among?: ArrayLike<number>): number[] {
   const heap: number[] = [];
   if (k <= 0) return heap;
   // Is x worse than y? (lower score, or equal score and higher index)

@@ -156,12 +156,12 @@ class ExactCacheIndex implements VectorIndex {
     knownHead?: number,
   ) {
     const cache = await this.refresh(db, namespaceId, knownHead);
-    const out = new Map<string, number>();
-    for (const id of ids) {
-      const slot = cache.index.get(id);
-      if (slot !== undefined) out.set(id, cache.similarity(slot, query));
-    }
-    return out;
+    const known = ids.filter((id) => cache.index.has(id));
+    const scores = cache.similaritiesAt(
+      query,
+      known.map((id) => cache.index.get(id)!),
+    );
+    return new Map(known.map((id, i) => [id, scores[i]!]));
   }
 }
 

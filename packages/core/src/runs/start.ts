@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type ContextPackItem, checkpoints, contextPacks, memories, runSteps, runs } from "@memro/db";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { type ContextPackItem, checkpoints, contextPacks, runSteps, runs } from "@memro/db";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
@@ -119,12 +119,7 @@ export async function getContextPack(ctx: CoreContext, actor: Actor, runId: stri
   const [row] = await db.select().from(contextPacks).where(eq(contextPacks.runId, run.id));
   if (!row) throw notFound("context pack");
   const ids = packMemoryIds(row.items);
-  if (actor.type === "agent" && ids.length) {
-    await db
-      .update(memories)
-      .set({ accessCount: sql`${memories.accessCount} + 1`, lastAccessedAt: new Date() })
-      .where(and(eq(memories.namespaceId, run.namespaceId), inArray(memories.id, ids)));
-  }
+  if (actor.type === "agent") ctx.accessCounts.record(ids);
   return toPack({ ...row, items: await deliverPackItems(db, actor, run, row.items) });
 }
 

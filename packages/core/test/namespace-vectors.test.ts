@@ -68,7 +68,7 @@ describe("SIMD vector scan", () => {
         .reverse();
       picked.push(0);
       const gathered = Array.from(cache.similaritiesAt(query, picked));
-      picked.forEach((slot, i) => expect(gathered[i]).toBeCloseTo(exact[slot]!, 5));
+      for (const [i, slot] of picked.entries()) expect(gathered[i]).toBeCloseTo(exact[slot]!, 5);
       cache.ids.forEach((id, slot) => {
         expect(exact[slot]).toBeCloseTo(plainDot(kept.get(id)!, query), 5);
         expect(cache.similarity(slot, query)).toBeCloseTo(exact[slot]!, 5);

@@ -57,7 +57,7 @@ export default defineConfig({
   webServer: [
     {
       name: "api",
-      command: "node ../apps/api/dist/main.js",
+      command: "node --max-semi-space-size=64 ../apps/api/dist/main.js",
       url: `${API_URL}/healthz`,
       timeout: 180_000,
       reuseExistingServer: false,

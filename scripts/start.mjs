@@ -23,7 +23,9 @@ if (!built || process.argv.includes("--build")) {
 
 const children = [];
 let stopping = false;
-const api = spawn(process.execPath, [join(root, "apps/api/dist/main.js")], {
+// A 64 MB young generation: a search at 100k memories allocates a few MB, and with V8's default
+// (16 MB) every other search paid a 4 ms scavenge (docs/benchmarks.md).
+const api = spawn(process.execPath, ["--max-semi-space-size=64", join(root, "apps/api/dist/main.js")], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, PORT: apiPort },

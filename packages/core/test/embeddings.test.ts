@@ -64,6 +64,15 @@ describe("MiniLmProvider (the default model)", () => {
     expect(await provider.embed([])).toEqual([]);
   });
 
+  it("pools only a text's own word pieces: padding in a batch leaves its vector as alone", async () => {
+    const long = "The quarterly planning meeting for the harbour project moved to next Thursday afternoon.";
+    const [shortInBatch, longInBatch] = await provider.embed(["hi", long]);
+    const [shortAlone] = await provider.embed(["hi"]);
+    const [longAlone] = await provider.embed([long]);
+    expect(cosine(shortInBatch!, shortAlone!)).toBeGreaterThan(0.9999);
+    expect(cosine(longInBatch!, longAlone!)).toBeGreaterThan(0.9999);
+  });
+
   it("scores close sentences above unrelated ones", async () => {
     const [puppy, dog, stocks] = await provider.embed([
       "I adopted a puppy last week",

@@ -8,10 +8,9 @@ const FLUSH_DELAY_MS = 250;
 /**
  * Counts agents' reads of memories (`access_count`, `last_accessed_at`: decay's reinforcement)
  * behind the reads. A search no longer waits for an UPDATE and its commit (an fsync on a
- * server: a third of a search's time at 100k memories), and the reads of many searches become
- * one UPDATE. Counts reach the database within FLUSH_DELAY_MS, at `flush()` and when the core
- * closes; a failed UPDATE keeps them for the next one. Only counters: nothing else depends on
- * them being current to the millisecond.
+ * server), and the reads of many searches become one UPDATE. Counts reach the database within
+ * FLUSH_DELAY_MS, at `flush()` and when the core closes; a failed UPDATE keeps them for the
+ * next one. Only counters: nothing else depends on them being current to the millisecond.
  */
 export class AccessCounts {
   private pending = new Map<string, { reads: number; at: number }>();

@@ -209,6 +209,19 @@ describe(`memory tiers on ${testDbKind()}`, () => {
     expect(ku.memory.id).not.toBe(k.memory.id);
     expect(ku.memory.supersedes).toBe(k.memory.id);
     expect((await getMemory(h.core, h.admin, k.memory.id, ns.id)).content).toBe("SLA is 99.9%");
+    // The memory returned is the row as stored, at the vec_seq its vector write moved it to.
+    const stored = async (id: string) =>
+      (await h.core.memro.db.select().from(memories).where(eq(memories.id, id)))[0]!;
+    if (u.status !== "applied") throw new Error("unexpected");
+    for (const [returned, old] of [
+      [u.memory, v.memory],
+      [ku.memory, k.memory],
+    ] as const) {
+      const row = await stored(returned.id);
+      expect(returned.vecSeq).toBe(row.vecSeq);
+      expect(returned.vecSeq!).toBeGreaterThan(old.vecSeq!);
+      expect(returned.embeddingModel).toBe(row.embeddingModel);
+    }
   });
 
   it("hybrid search finds by meaning and by words, explains its signals, and honours filters", async () => {

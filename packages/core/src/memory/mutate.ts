@@ -1,4 +1,4 @@
-import { type Executor, memories } from "@memro/db";
+import { type Executor, memories, queryRows } from "@memro/db";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
@@ -15,6 +15,7 @@ import { parseInput } from "../validation.js";
 import { contentHash } from "./dedup.js";
 import { TIER_DATA, updateMemoryInput } from "./schemas.js";
 import { type Memory, publicMemory, snapshot } from "./snapshot.js";
+import { storeVector } from "./vector-index.js";
 import { memoryVisibility } from "./visibility.js";
 
 type Row = typeof memories.$inferSelect;
@@ -163,15 +164,26 @@ export async function updateMemory(
         payload: { before: snapshot(before), after: snapshot(after) },
       });
     }
-    if (vector) await ctx.vectors.store(tx, after.id, vector, ctx.embeddings.modelId);
-    else if (before.tier === "knowledge") await copyVector(tx, before.id, after.id);
+    // The vector's write moves the row to a new vec_seq: the memory returned carries it.
+    if (vector) {
+      after.vecSeq = await storeVector(tx, ctx.vectors, after.id, vector, ctx.embeddings.modelId);
+      after.embeddingModel = ctx.embeddings.modelId;
+    } else if (before.tier === "knowledge") Object.assign(after, await copyVector(tx, before.id, after.id));
     return { status: "applied", memory: publicMemory(after) };
   });
 }
 
+/** The superseded version's vector on its successor, at a new vec_seq. */
 async function copyVector(tx: Executor, fromId: string, toId: string) {
-  await tx.execute(sql`update memories set embedding = src.embedding, embedding_model = src.embedding_model,
-    vec_seq = nextval('memory_vec_seq') from memories src where src.id = ${fromId} and memories.id = ${toId}`);
+  const [row] = await queryRows<{ vec_seq: number | string | null; embedding_model: string | null }>(
+    tx,
+    sql`update memories set embedding = src.embedding, embedding_model = src.embedding_model,
+      vec_seq = nextval('memory_vec_seq') from memories src where src.id = ${fromId} and memories.id = ${toId}
+      returning memories.vec_seq, memories.embedding_model`,
+  );
+  return row
+    ? { vecSeq: row.vec_seq === null ? null : Number(row.vec_seq), embeddingModel: row.embedding_model }
+    : {};
 }
 
 const STATUS_CHANGES = {

@@ -4,6 +4,7 @@ import type { Actor } from "../actor.js";
 import { appendAuditMany } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { requireOperator } from "../policy/policy.js";
+import { storeVector } from "./vector-index.js";
 
 export interface ReindexResult {
   reindexed: number;
@@ -51,7 +52,7 @@ export async function reindexNamespace(
     if (rows.length === 0) break;
     const vectors = await ctx.embeddings.embed(rows.map((r) => r.content));
     await db.transaction(async (tx) => {
-      for (const [i, row] of rows.entries()) await ctx.vectors.store(tx, row.id, vectors[i]!, model);
+      for (const [i, row] of rows.entries()) await storeVector(tx, ctx.vectors, row.id, vectors[i]!, model);
       await appendAuditMany(
         tx,
         namespaceId,

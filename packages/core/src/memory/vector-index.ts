@@ -14,8 +14,7 @@ export interface VectorHit {
  */
 export interface VectorIndex {
   readonly mode: VectorMode;
-  store(db: Executor, memoryId: string, vector: Float32Array, modelId: string): Promise<void>;
-  /** The column value for an insert that writes the vector in the same statement. */
+  /** The column value for a statement that writes the vector (an insert, or `storeVector`). */
   embeddingSql(vector: Float32Array): SQL;
   /** `knownHead`: the namespace's highest `vec_seq` as the caller just read it (spares a catch-up query). */
   nearest(
@@ -32,6 +31,25 @@ export interface VectorIndex {
     ids: string[],
     knownHead?: number,
   ): Promise<Map<string, number>>;
+}
+
+/**
+ * Writes a memory's vector and moves it to the next `vec_seq` (so every process's caches load
+ * it); returns that `vec_seq`, or null when no such memory exists.
+ */
+export async function storeVector(
+  db: Executor,
+  vectors: VectorIndex,
+  memoryId: string,
+  vector: Float32Array,
+  modelId: string,
+): Promise<number | null> {
+  const [row] = await queryRows<{ vec_seq: number | string }>(
+    db,
+    sql`update memories set embedding = ${vectors.embeddingSql(vector)}, embedding_model = ${modelId},
+      vec_seq = nextval('memory_vec_seq') where id = ${memoryId} returning vec_seq`,
+  );
+  return row ? Number(row.vec_seq) : null;
 }
 
 /**
@@ -64,11 +82,6 @@ class PgvectorIndex implements VectorIndex {
 
   embeddingSql(vector: Float32Array) {
     return sql`${this.literal(vector)}::vector`;
-  }
-
-  async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
-    await db.execute(sql`update memories set embedding = ${this.literal(vector)}::vector,
-      embedding_model = ${modelId}, vec_seq = nextval('memory_vec_seq') where id = ${memoryId}`);
   }
 
   async nearest(db: Executor, namespaceId: string, query: Float32Array, k: number) {
@@ -120,11 +133,6 @@ class ExactCacheIndex implements VectorIndex {
 
   embeddingSql(vector: Float32Array) {
     return sql`${literal(vector, "{", "}")}::real[]`;
-  }
-
-  async store(db: Executor, memoryId: string, vector: Float32Array, modelId: string) {
-    await db.execute(sql`update memories set embedding = ${literal(vector, "{", "}")}::real[],
-      embedding_model = ${modelId}, vec_seq = nextval('memory_vec_seq') where id = ${memoryId}`);
   }
 
   private async refresh(db: Executor, namespaceId: string, knownHead?: number): Promise<NamespaceVectors> {

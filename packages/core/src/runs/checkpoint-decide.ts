@@ -6,6 +6,7 @@ import type { CoreContext } from "../context.js";
 import { conflict, forbidden } from "../errors.js";
 import { contentHash } from "../memory/dedup.js";
 import { type Memory, publicMemory, snapshot } from "../memory/snapshot.js";
+import { storeVector } from "../memory/vector-index.js";
 import { requireOperator } from "../policy/policy.js";
 import { parseInput } from "../validation.js";
 import { lockChain, type Run } from "./access.js";
@@ -104,7 +105,7 @@ export async function decideCheckpoint(
         recordedAt: now,
       })
       .returning();
-    await ctx.vectors.store(tx, row!.id, vector!, ctx.embeddings.modelId);
+    await storeVector(tx, ctx.vectors, row!.id, vector!, ctx.embeddings.modelId);
     await appendAudit(tx, {
       namespaceId: cp.namespaceId,
       actor,

@@ -8,6 +8,7 @@ import type { CoreContext } from "../context.js";
 import { conflict } from "../errors.js";
 import { contentHash } from "../memory/dedup.js";
 import { snapshot } from "../memory/snapshot.js";
+import { storeVector } from "../memory/vector-index.js";
 import type { Run } from "./access.js";
 import type { Effect } from "./rollback-plan.js";
 import { toColumn } from "./rollback-targets.js";
@@ -69,7 +70,7 @@ async function revertMemory(a: ApplyContext, eff: Effect) {
   if (contentChanged) {
     const text = set.content as string;
     const vector = a.vectors.get(text) ?? (await a.ctx.embeddings.embed([text]))[0]!;
-    await a.ctx.vectors.store(a.tx, row.id, vector, a.ctx.embeddings.modelId);
+    await storeVector(a.tx, a.ctx.vectors, row.id, vector, a.ctx.embeddings.modelId);
   }
   await audit(a, eff, "memory.rollback", snapshot(row), snapshot(after!));
 }

@@ -32,6 +32,25 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<Appe
 }
 
 /**
+ * Takes (or creates) the namespace's chain head and locks it until the transaction ends: what
+ * serialises a namespace's writers. A transaction that gives a memory a new `vec_seq` takes it
+ * first, so that within a namespace `vec_seq` order is commit order: the in-process indexes
+ * load rows above the highest `vec_seq` they hold, and a lower one committed later would never
+ * be loaded. Taken again by the same transaction, it costs a statement and waits for nothing.
+ */
+export async function lockChainHead(
+  tx: Executor,
+  namespaceId: string,
+): Promise<{ seq: number; hash: string }> {
+  const [head] = await queryRows<{ seq: string | number; hash: string }>(
+    tx,
+    sql`insert into audit_heads (namespace_id, seq, hash) values (${namespaceId}, 0, ${GENESIS_HASH})
+      on conflict (namespace_id) do update set seq = audit_heads.seq returning seq, hash`,
+  );
+  return { seq: Number(head!.seq), hash: head!.hash };
+}
+
+/**
  * Appends events of one namespace in order, in two round trips whatever their number: the
  * first takes (or creates) the head row and locks it until commit; the second writes the
  * events, their payloads and the new head, and queues the notification that live listeners
@@ -43,13 +62,9 @@ export async function appendAuditMany(
   inputs: Omit<AuditInput, "namespaceId">[],
 ): Promise<AppendedEvent[]> {
   if (inputs.length === 0) return [];
-  const [head] = await queryRows<{ seq: string | number; hash: string }>(
-    tx,
-    sql`insert into audit_heads (namespace_id, seq, hash) values (${namespaceId}, 0, ${GENESIS_HASH})
-      on conflict (namespace_id) do update set seq = audit_heads.seq returning seq, hash`,
-  );
-  let prevHash = head!.hash;
-  let seq = Number(head!.seq);
+  const head = await lockChainHead(tx, namespaceId);
+  let prevHash = head.hash;
+  let seq = head.seq;
   const at = new Date();
   const rows: SQL[] = [];
   const payloads: SQL[] = [];

@@ -1,5 +1,6 @@
 import { type Executor, queryRows } from "@memro/db";
 import { type SQL, sql } from "drizzle-orm";
+import { lockChainHead } from "../audit/append.js";
 import { sha256 } from "../audit/canonical.js";
 
 /**
@@ -67,6 +68,8 @@ export async function tombstoneMemories(
   ids: string[],
 ): Promise<MemoryErasure> {
   const out: MemoryErasure = { memories: 0, contextPackItems: 0, promotions: 0, promotionIds: [] };
+  // Before the rows take their vec_seq (see lockChainHead).
+  await lockChainHead(tx, namespaceId);
   for (const part of chunked(ids)) {
     const erased = await queryRows<{ id: string }>(
       tx,

@@ -1,7 +1,7 @@
 import { memories, queryRows } from "@memro/db";
 import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAuditMany } from "../audit/append.js";
+import { appendAuditMany, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { requireOperator } from "../policy/policy.js";
 import { storeVector } from "./vector-index.js";
@@ -52,6 +52,8 @@ export async function reindexNamespace(
     if (rows.length === 0) break;
     const vectors = await ctx.embeddings.embed(rows.map((r) => r.content));
     await db.transaction(async (tx) => {
+      // Before the rows take their vec_seq (see lockChainHead).
+      await lockChainHead(tx, namespaceId);
       for (const [i, row] of rows.entries()) await storeVector(tx, ctx.vectors, row.id, vectors[i]!, model);
       await appendAuditMany(
         tx,

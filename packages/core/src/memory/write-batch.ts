@@ -1,7 +1,7 @@
 import { type Executor, memories } from "@memro/db";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAuditMany } from "../audit/append.js";
+import { appendAuditMany, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { badRequest } from "../errors.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
@@ -105,6 +105,8 @@ export async function writeMemories(
       }
       if (fresh.length === 0) return;
       const now = new Date();
+      // Before the rows take their vec_seq (see lockChainHead).
+      await lockChainHead(tx, ns);
       const rows = await tx
         .insert(memories)
         .values(

@@ -1,7 +1,7 @@
 import { type Executor, memories } from "@memro/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { authorizeWrite, requireOperator } from "../policy/policy.js";
 import { createPromotion } from "../promotions/create.js";
@@ -129,6 +129,8 @@ async function insertDirect(
     superseded || input.tier === "episodic" ? undefined : await nearDuplicate(ctx, tx, w, sameScope);
   const now = new Date();
   const rows: Memory[] = [];
+  // Before the rows take their vec_seq (see lockChainHead).
+  await lockChainHead(tx, namespaceId);
   for (const [index, text] of w.texts.entries()) {
     const [row] = await tx
       .insert(memories)

@@ -33,10 +33,14 @@ export async function appendAudit(tx: Executor, input: AuditInput): Promise<Appe
 
 /**
  * Takes (or creates) the namespace's chain head and locks it until the transaction ends: what
- * serialises a namespace's writers. A transaction that gives a memory a new `vec_seq` takes it
- * first, so that within a namespace `vec_seq` order is commit order: the in-process indexes
- * load rows above the highest `vec_seq` they hold, and a lower one committed later would never
- * be loaded. Taken again by the same transaction, it costs a statement and waits for nothing.
+ * serialises a namespace's writers; `appendAuditMany` starts with it. Taken again by the same
+ * transaction, it costs a statement and waits for nothing.
+ * - Lock order everywhere: memory/graph rows a write changes → the chain head → the run row.
+ *   It is the order of the memory and graph write paths (row, then their audit event) and of
+ *   the delete path calling `checkDeleteBudget`, so run mutations never deadlock with them.
+ * - A transaction that gives a memory a new `vec_seq` takes it first, so that within a
+ *   namespace `vec_seq` order is commit order: the in-process indexes load rows above the
+ *   highest `vec_seq` they hold, and a lower one committed later would never be loaded.
  */
 export async function lockChainHead(
   tx: Executor,

@@ -1,11 +1,10 @@
 import { type Executor, entities, memories, queryRows, runs } from "@memro/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { badRequest } from "../errors.js";
 import { requireOperator } from "../policy/policy.js";
-import { lockChain } from "../runs/access.js";
 import { parseInput } from "../validation.js";
 import { activeHolds, type HoldTarget, heldError, matchHold, withHoldAudit } from "./holds.js";
 import { eraseSubjectInput } from "./schemas.js";
@@ -79,7 +78,7 @@ export async function eraseSubject(ctx: CoreContext, actor: Actor, raw: unknown)
       const relationIds = await tombstoneGraph(tx, ns, found.entityIds, pseudonym);
       const entityPackItems = await tombstonePackItems(tx, ns, found.entityIds);
       // Lock order of the write paths: rows first, then the chain head, then run rows.
-      await lockChain(tx, ns);
+      await lockChainHead(tx, ns);
       const checkpointIds = await tombstoneRuns(tx, ns, found.runIds, pseudonym);
       const auditPayloads = await erasePayloads(
         tx,

@@ -1,4 +1,4 @@
-import { auditHeads, type Executor, runs } from "@memro/db";
+import { type Executor, runs } from "@memro/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
@@ -59,20 +59,4 @@ export async function assertRunOpen(
     .where(and(eq(runs.id, runId), eq(runs.namespaceId, namespaceId), eq(runs.agentId, agentId)));
   if (!run) throw notFound("run");
   if (!OPEN_RUN.includes(run.status)) throw conflict(`run is ${run.status}`, { status: run.status });
-}
-
-/**
- * Takes the namespace's audit head lock, as `appendAudit` would, and returns the head seq.
- * Lock order everywhere: memory/graph rows a write changes → the chain head → the run row.
- * It is the order of the memory and graph write paths (row, then their audit event) and of
- * the delete path calling `checkDeleteBudget`, so run mutations never deadlock with them;
- * holding the head also serialises run changes with every audited write of the namespace.
- */
-export async function lockChain(tx: Executor, namespaceId: string): Promise<number> {
-  const [head] = await tx
-    .select({ seq: auditHeads.seq })
-    .from(auditHeads)
-    .where(eq(auditHeads.namespaceId, namespaceId))
-    .for("update");
-  return head?.seq ?? 0;
 }

@@ -1,7 +1,7 @@
 import { checkpoints, memories, runs } from "@memro/db";
 import { and, count, eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { conflict, forbidden } from "../errors.js";
 import { contentHash } from "../memory/dedup.js";
@@ -9,7 +9,7 @@ import { type Memory, publicMemory, snapshot } from "../memory/snapshot.js";
 import { storeVector } from "../memory/vector-index.js";
 import { requireOperator } from "../policy/policy.js";
 import { parseInput } from "../validation.js";
-import { lockChain, type Run } from "./access.js";
+import type { Run } from "./access.js";
 import { checkpointEvents } from "./audit-feed.js";
 import type { Checkpoint } from "./checkpoint-raise.js";
 import { loadCheckpoint } from "./checkpoint-read.js";
@@ -53,7 +53,7 @@ export async function decideCheckpoint(
   // Embedding is slow; never inside the transaction that holds the namespace's chain.
   const [vector] = await ctx.embeddings.embed([content]);
   const decision = await db.transaction(async (tx) => {
-    await lockChain(tx, pending.namespaceId);
+    await lockChainHead(tx, pending.namespaceId);
     const now = new Date();
     const [cp] = await tx
       .update(checkpoints)

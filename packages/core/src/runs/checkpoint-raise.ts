@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { checkpoints, type Executor, runs } from "@memro/db";
 import { eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { parseInput } from "../validation.js";
-import { loadRun, lockChain, type Run, requireAgent } from "./access.js";
+import { loadRun, type Run, requireAgent } from "./access.js";
 import { raiseCheckpointInput } from "./schemas.js";
 import { lockOpenRun } from "./steps.js";
 
@@ -55,7 +55,7 @@ export async function raiseCheckpoint(
   const input = parseInput(raiseCheckpointInput, raw);
   const loaded = await loadRun(ctx.memro.db, agent, runId);
   return ctx.memro.db.transaction(async (tx) => {
-    await lockChain(tx, loaded.namespaceId);
+    await lockChainHead(tx, loaded.namespaceId);
     const run = await lockOpenRun(tx, loaded.id);
     return insertCheckpoint(tx, agent, run, { ...input, raisedBy: "agent" });
   });

@@ -1,7 +1,7 @@
 import { type Executor, entities, memories, promotions, relations } from "@memro/db";
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit, lockChainHead } from "../audit/append.js";
+import { appendAudit } from "../audit/append.js";
 import { assertNotHeld } from "../compliance/holds.js";
 import { ERASED_HASH } from "../compliance/tombstone.js";
 import type { CoreContext } from "../context.js";
@@ -70,8 +70,7 @@ async function revertMemory(a: ApplyContext, eff: Effect) {
   if (contentChanged) {
     const text = set.content as string;
     const vector = a.vectors.get(text) ?? (await a.ctx.embeddings.embed([text]))[0]!;
-    // Before the row takes its vec_seq (see lockChainHead).
-    await lockChainHead(a.tx, a.run.namespaceId);
+    // The rollback's transaction took the chain head before any effect (see lockChainHead).
     await storeVector(a.tx, a.ctx.vectors, row.id, vector, a.ctx.embeddings.modelId);
   }
   await audit(a, eff, "memory.rollback", snapshot(row), snapshot(after!));

@@ -1,12 +1,12 @@
 import { runs } from "@memro/db";
 import { eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import { withHoldAudit } from "../compliance/holds.js";
 import type { CoreContext } from "../context.js";
 import { conflict, forbidden } from "../errors.js";
 import { parseInput } from "../validation.js";
-import { loadRun, lockChain, type Run } from "./access.js";
+import { loadRun, type Run } from "./access.js";
 import { applyEffect } from "./rollback-apply.js";
 import {
   type Conflict,
@@ -116,7 +116,7 @@ export async function rollbackRun(
   return withHoldAudit(db, actor, "run.rollback", () =>
     db.transaction(async (tx) => {
       await lockTargets(tx, draft.effects);
-      await lockChain(tx, loaded.namespaceId);
+      await lockChainHead(tx, loaded.namespaceId);
       const [run] = await tx.select().from(runs).where(eq(runs.id, loaded.id)).for("update");
       const plan = await planRollback(tx, run!, input.afterCheckpointId);
       const preview = summarize(plan);

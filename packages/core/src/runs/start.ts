@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { type ContextPackItem, checkpoints, contextPacks, runSteps, runs } from "@memro/db";
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Actor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { notFound } from "../errors.js";
 import { requireOperator } from "../policy/policy.js";
 import { namespaceOf } from "../scope.js";
 import { parseInput } from "../validation.js";
-import { loadRun, lockChain, type Run, requireAgent } from "./access.js";
+import { loadRun, type Run, requireAgent } from "./access.js";
 import { assemblePack } from "./pack-assemble.js";
 import { TOKEN_ESTIMATE } from "./pack-budget.js";
 import { deliverPackItems, packMemoryIds } from "./pack-deliver.js";
@@ -59,7 +59,7 @@ export async function startRun(
   const assembled = await assemblePack(ctx, agent, input);
   const namespaceId = agent.namespaceId;
   return ctx.memro.db.transaction(async (tx) => {
-    const headSeq = await lockChain(tx, namespaceId);
+    const headSeq = (await lockChainHead(tx, namespaceId)).seq;
     const [run] = await tx
       .insert(runs)
       .values({

@@ -1,13 +1,13 @@
 import { type Executor, memories, runSteps, runs } from "@memro/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { type Actor, systemActor } from "../actor.js";
-import { appendAudit } from "../audit/append.js";
+import { appendAudit, lockChainHead } from "../audit/append.js";
 import type { CoreContext } from "../context.js";
 import { conflict, notFound } from "../errors.js";
 import { snapshot } from "../memory/snapshot.js";
 import { memoryVisibility } from "../memory/visibility.js";
 import { parseInput } from "../validation.js";
-import { loadRun, lockChain, OPEN_RUN, type Run, requireAgent } from "./access.js";
+import { loadRun, OPEN_RUN, type Run, requireAgent } from "./access.js";
 import { finishRunInput, logStepInput } from "./schemas.js";
 
 /** The run row, locked, once the namespace's chain is held; refuses a run that is over. */
@@ -24,7 +24,7 @@ export async function logStep(ctx: CoreContext, actor: Actor, runId: string, raw
   const input = parseInput(logStepInput, raw);
   const run = await loadRun(ctx.memro.db, agent, runId);
   return ctx.memro.db.transaction(async (tx) => {
-    await lockChain(tx, run.namespaceId);
+    await lockChainHead(tx, run.namespaceId);
     await lockOpenRun(tx, run.id);
     const [step] = await tx
       .insert(runSteps)
@@ -78,7 +78,7 @@ export async function finishRun(ctx: CoreContext, actor: Actor, runId: string, r
           .orderBy(memories.id)
           .for("update")
       : [];
-    await lockChain(tx, ns);
+    await lockChainHead(tx, ns);
     const before = await lockOpenRun(tx, loaded.id);
     if (skills.length !== skillIds.length) {
       const found = new Set(skills.map((s) => s.id));

@@ -15,15 +15,15 @@ import { CACHE, dataset, speakersOf } from "./lib/data.ts";
 import { order, row } from "./lib/eval.ts";
 import { docLen, type Lex, pg } from "./lib/lex.ts";
 
-const C = dataset.cases;
+export const C = dataset.cases;
 const DIMS = 384;
 const loadVec = (name: string) => {
   const b = readFileSync(`${CACHE}minilm-emb-${name}.f32`);
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 };
-const V = { full: loadVec("full"), win: loadVec("winFull"), q: loadVec("qClean") };
-const itemOff: number[] = [];
-const qOff: number[] = [];
+export const V = { full: loadVec("full"), win: loadVec("winFull"), q: loadVec("qClean") };
+export const itemOff: number[] = [];
+export const qOff: number[] = [];
 {
   let a = 0;
   let b = 0;
@@ -34,25 +34,25 @@ const qOff: number[] = [];
     b += c.queries.length;
   }
 }
-const dot = (A: Float32Array, ai: number, B: Float32Array | Float64Array, bi: number) => {
+export const dot = (A: Float32Array, ai: number, B: Float32Array | Float64Array, bi: number) => {
   let s = 0;
   for (let d = 0; d < DIMS; d++) s += A[ai * DIMS + d]! * B[bi * DIMS + d]!;
   return s;
 };
-const dfs = C.map((_, ci) => {
+export const dfs = C.map((_, ci) => {
   const df: Record<string, number> = {};
   for (const d of pg.items[ci]!) for (const t of Object.keys(d)) df[t] = (df[t] ?? 0) + 1;
   return df;
 });
-const lens = C.map((_, ci) => pg.items[ci]!.map((d) => docLen(d, true)));
-const avgLen = lens.map((l) => l.reduce((a, x) => a + x, 0) / l.length);
-const idf = (df: number, N: number) => Math.log(1 + (N - df + 0.5) / (df + 0.5));
-const cosAll = C.map((c, ci) =>
+export const lens = C.map((_, ci) => pg.items[ci]!.map((d) => docLen(d, true)));
+export const avgLen = lens.map((l) => l.reduce((a, x) => a + x, 0) / l.length);
+export const idf = (df: number, N: number) => Math.log(1 + (N - df + 0.5) / (df + 0.5));
+export const cosAll = C.map((c, ci) =>
   c.queries.map((_, qi) =>
     Float64Array.from(c.items, (_, i) => dot(V.full, itemOff[ci]! + i, V.q, qOff[ci]! + qi)),
   ),
 );
-const analyses = C.map((c) => c.queries.map((q) => analyseQuery(q.text, speakersOf(c))));
+export const analyses = C.map((c) => c.queries.map((q) => analyseQuery(q.text, speakersOf(c))));
 // lexemes of speaker names (the "<speaker>: " prefix puts them in every turn of that speaker)
 const nameLex = C.map((c) => {
   const s = new Set<string>();
@@ -61,7 +61,7 @@ const nameLex = C.map((c) => {
 });
 
 /** Weighted BM25: query = lexeme → weight. */
-function bm25w(ci: number, q: Map<string, number>, terms: Lex, length: number, avg: number): number {
+export function bm25w(ci: number, q: Map<string, number>, terms: Lex, length: number, avg: number): number {
   const N = C[ci]!.items.length;
   const norm = 1 - 0.75 + (0.75 * length) / avg;
   let s = 0;
@@ -74,7 +74,7 @@ function bm25w(ci: number, q: Map<string, number>, terms: Lex, length: number, a
   return s;
 }
 
-function minmax(x: number[]): number[] {
+export function minmax(x: number[]): number[] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of x) {
@@ -139,7 +139,7 @@ export const BASE: Cfg = {
   divRel: false,
 };
 
-function poolOf(ci: number, qi: number, K: number, extra: number[][] = []): number[] {
+export function poolOf(ci: number, qi: number, K: number, extra: number[][] = []): number[] {
   const c = C[ci]!;
   const set = new Set<number>();
   const lex = pg.tsRank[ci]![qi]!;
@@ -151,7 +151,7 @@ function poolOf(ci: number, qi: number, K: number, extra: number[][] = []): numb
   return [...set].sort((a, b) => a - b);
 }
 
-const asks = (content: string) => content.replace(/\s*\[[^\]]*\]\s*$/, "").includes("?");
+export const asks = (content: string) => content.replace(/\s*\[[^\]]*\]\s*$/, "").includes("?");
 
 /** The product's scoring over pool P (item indices), with optional extra base / final signals. */
 function scorePool(

@@ -2,7 +2,7 @@
 // ts_rank / ts_rank_cd of each question (OR of its lexemes) over its conversation.
 // Run: npx tsx experiments/pg-cache.ts
 
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { CACHE, dataset, prevOf } from "./lib/data.ts";
@@ -69,5 +69,6 @@ for (const c of dataset.cases) {
   out.tsRankCd.push(trcd);
   console.log(c.id, c.items.length, c.queries.length);
 }
+mkdirSync(CACHE, { recursive: true });
 writeFileSync(`${CACHE}pg.json`, JSON.stringify(out));
 await db.close();

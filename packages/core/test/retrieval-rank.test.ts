@@ -42,7 +42,7 @@ describe("rank", () => {
       ],
     });
     expect(out[0]?.id).toBe("t5");
-    expect(out[0]?.signals.lexical).toBe(1);
+    expect(out[0]?.signals.lexical).toBe(DEFAULT_WEIGHTS.lexical);
     expect(out[0]?.signals.speaker).toBe(DEFAULT_WEIGHTS.speaker);
     const sum = Object.values(out[0]!.signals).reduce((a, x) => a + x, 0);
     expect(out[0]?.score).toBeCloseTo(sum, 12);
@@ -81,6 +81,45 @@ describe("rank", () => {
     });
     expect(out[0]?.id).toBe("june");
     expect(out[0]?.signals.timeRange).toBeCloseTo(DEFAULT_WEIGHTS.timeRange, 10);
+  });
+
+  it("lifts a turn whose reply is close to the query, and only that turn", () => {
+    const out = rank({
+      query,
+      queryTerms: [],
+      stats,
+      candidates: [
+        turn(4, "Ann", "Guess what I did."),
+        turn(5, "Bob", "Tell me!", {}, { dense: 0.1 }),
+        turn(6, "Ann", "Hiked the mountain.", {}, { dense: 0.9 }),
+        turn(7, "Bob", "Cool.", {}, { dense: 0.1 }),
+      ],
+    });
+    const byId = new Map(out.map((r) => [r.id, r]));
+    // t5's next turn, t6, has the best dense score (scaled to 1); t6's reply is off topic; t7
+    // has no next turn.
+    expect(byId.get("t5")?.signals.followUp).toBeCloseTo(DEFAULT_WEIGHTS.followUp, 12);
+    expect(byId.get("t6")?.signals.followUp).toBeLessThan(DEFAULT_WEIGHTS.followUp / 5);
+    expect(byId.get("t7")?.signals.followUp).toBe(0);
+  });
+
+  it("prefers the longer of two otherwise equal memories and a sequence's first turns", () => {
+    const out = rank({
+      query: analyseQuery("anything", []),
+      queryTerms: [],
+      stats,
+      candidates: [
+        turn(9, "A", "short", {}, { id: "short", sequence: "a", length: 2 }),
+        turn(9, "A", "a longer turn", {}, { id: "long", sequence: "b", length: 12 }),
+        turn(1, "A", "opens", {}, { id: "first", sequence: "c", length: 2 }),
+      ],
+    });
+    const byId = new Map(out.map((r) => [r.id, r]));
+    expect(byId.get("long")!.score).toBeGreaterThan(byId.get("short")!.score);
+    expect(byId.get("long")?.signals.length).toBeCloseTo(DEFAULT_WEIGHTS.length, 12);
+    expect(byId.get("first")?.signals.opening).toBeCloseTo(DEFAULT_WEIGHTS.opening, 12);
+    expect(byId.get("short")?.signals.opening).toBeCloseTo(DEFAULT_WEIGHTS.opening / 9, 12);
+    expect(byId.get("first")!.score).toBeGreaterThan(byId.get("short")!.score);
   });
 
   it("works without structure or dense scores and keeps ties in input order", () => {

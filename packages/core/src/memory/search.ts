@@ -75,8 +75,12 @@ const CANDIDATES = 50;
  */
 const DENSE_FETCH = 200;
 const LEXICAL_PROPOSALS = CANDIDATES * 3;
-/** Without sequences the window signal repeats the lexical one; weigh dense as the old 50/50 fusion did. */
-const FLAT_WEIGHTS: Partial<Weights> = { lexicalWindow: 0, dense: 1 };
+/**
+ * Without sequences the window signal repeats the lexical one; weigh lexical and dense as the
+ * old 50/50 fusion did. The conversation-tuned defaults (less lexical, a length prior) were
+ * measured on conversations only, so flat memories keep this ranking.
+ */
+const FLAT_WEIGHTS: Partial<Weights> = { lexical: 1, lexicalWindow: 0, dense: 1, length: 0 };
 
 /** Lowercase word tokens joined as an OR query; to_tsquery('english') stems and drops stop words. */
 export function orQuery(text: string): string {

@@ -42,6 +42,12 @@ export interface Weights {
   speaker: number;
   timeCue: number;
   timeRange: number;
+  /** Longer memories: log of the lexeme count, scaled over the candidates. */
+  length: number;
+  /** The next turn's dense score: a turn whose reply is on the query's topic. */
+  followUp: number;
+  /** A sequence's first turns: weight / max(1, position). */
+  opening: number;
 }
 
 /** Per-signal contributions for an `explain` view; `score` is their sum. */
@@ -55,6 +61,9 @@ export interface Signals {
   speaker: number;
   timeCue: number;
   timeRange: number;
+  length: number;
+  followUp: number;
+  opening: number;
 }
 
 export interface RankedMemory {

@@ -8,7 +8,10 @@ import { bare, CACHE, dataset } from "./lib/data.ts";
 export function sentences(text: string): string[] {
   const m = text.match(/^(.*?)\s*(\[[^\]]*\])?\s*$/s);
   const body = m?.[1] ?? text;
-  const out = body.split(/(?<=[.!?])\s+(?=[A-Z"'])/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const out = body
+    .split(/(?<=[.!?])\s+(?=[A-Z"'])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (m?.[2]) out.push(m[2].slice(1, -1));
   return out.length ? out : [text];
 }

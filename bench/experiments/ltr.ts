@@ -13,13 +13,13 @@ import {
   C,
   cosAll,
   dfs,
-  itemOff,
-  qOff,
-  V,
   idf,
+  itemOff,
   lens,
   minmax,
   poolOf,
+  qOff,
+  V,
 } from "./feedback.ts";
 import { CACHE } from "./lib/data.ts";
 import { pg } from "./lib/lex.ts";
@@ -40,7 +40,10 @@ const FINAL_F = [
   "rrLex",
   "rrDense",
 ] as const;
-type W = Record<(typeof BASE_F)[number] | (typeof FINAL_F)[number] | "neighbours" | "sequence" | "answer", number>;
+type W = Record<
+  (typeof BASE_F)[number] | (typeof FINAL_F)[number] | "neighbours" | "sequence" | "answer",
+  number
+>;
 
 export const START: W = {
   ...DEFAULT_WEIGHTS,
@@ -96,7 +99,9 @@ function sentMaxCos(ci: number, qi: number, i: number, whole: number): number {
 /** Mean of the three best cosines among the pool's turns of the same session. */
 function sessionTop(sess: number[], cos: number[]): Float64Array {
   const by = new Map<number, number[]>();
-  sess.forEach((s, k) => by.set(s, [...(by.get(s) ?? []), cos[k]!]));
+  sess.forEach((s, k) => {
+    by.set(s, [...(by.get(s) ?? []), cos[k]!]);
+  });
   const top = new Map<number, number>();
   for (const [s, xs] of by) {
     const t = xs.sort((a, b) => b - a).slice(0, 3);
@@ -121,8 +126,12 @@ function build(ci: number, qi: number): Q {
   const P = poolOf(ci, qi, Number(process.env.K ?? 50));
   const at = new Map(P.map((i, k) => [i, k]));
   const n = P.length;
-  const prev = Int32Array.from(P, (i) => (items[i - 1]?.session === items[i]!.session ? (at.get(i - 1) ?? -1) : -1));
-  const next = Int32Array.from(P, (i) => (items[i + 1]?.session === items[i]!.session ? (at.get(i + 1) ?? -1) : -1));
+  const prev = Int32Array.from(P, (i) =>
+    items[i - 1]?.session === items[i]!.session ? (at.get(i - 1) ?? -1) : -1,
+  );
+  const next = Int32Array.from(P, (i) =>
+    items[i + 1]?.session === items[i]!.session ? (at.get(i + 1) ?? -1) : -1,
+  );
   const qterms = Object.keys(pg.queries[ci]![qi]!);
   const qmap = new Map(qterms.map((t) => [t, 1]));
   const L = pg.items[ci]!;
@@ -168,7 +177,10 @@ function build(ci: number, qi: number): Q {
     sentMax: Float64Array.from(minmax(P.map((i, k) => sentMaxCos(ci, qi, i, cos[k]!)))),
     prevDense: Float64Array.from(P, (_, k) => (prev[k]! < 0 ? 0 : dense[prev[k]!]!)),
     opening: Float64Array.from(P, (i) => 1 / Math.max(1, items[i]!.turn)),
-    sessDense: sessionTop(P.map((i) => items[i]!.session), cos),
+    sessDense: sessionTop(
+      P.map((i) => items[i]!.session),
+      cos,
+    ),
     rrLex: reciprocalRank(lexical),
     rrDense: reciprocalRank(cos),
   };
@@ -210,7 +222,8 @@ export function scoresOf(w: W, q: Q): Float64Array {
   const sm = new Float64Array(n);
   const best = new Map<number, number>();
   for (let k = 0; k < n; k++) {
-    sm[k] = base[k]! + w.neighbours * ((prev[k]! < 0 ? 0 : base[prev[k]!]!) + (next[k]! < 0 ? 0 : base[next[k]!]!));
+    sm[k] =
+      base[k]! + w.neighbours * ((prev[k]! < 0 ? 0 : base[prev[k]!]!) + (next[k]! < 0 ? 0 : base[next[k]!]!));
     best.set(sess[k]!, Math.max(best.get(sess[k]!) ?? 0, sm[k]!));
   }
   const s = new Float64Array(n);
@@ -261,7 +274,8 @@ export function evaluate(w: W, filter: (q: Q) => boolean = () => true): Result {
       r5 += rec5;
       r10 += rec10;
       m++;
-      const e = (cat[q.cat] ??= [0, 0]);
+      const e = cat[q.cat] ?? [0, 0];
+      cat[q.cat] = e;
       e[0] += rec10;
       e[1]++;
     }
@@ -321,6 +335,8 @@ if (process.argv[1]?.endsWith("ltr.ts")) {
   } else {
     const w = { ...START, ...JSON.parse(arg) };
     const label = process.env.LABEL ?? arg;
-    console.log(`${label.padEnd(24)} all ${fmt(evaluate(w))}  A ${fmt(evaluate(w, halfA))}  B ${fmt(evaluate(w, halfB))}`);
+    console.log(
+      `${label.padEnd(24)} all ${fmt(evaluate(w))}  A ${fmt(evaluate(w, halfA))}  B ${fmt(evaluate(w, halfB))}`,
+    );
   }
 }

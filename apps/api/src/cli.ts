@@ -29,8 +29,31 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/**
+ * `--name value` as `--name=value` for options that take a value, so that a value starting
+ * with a dash (one token in 64 does: base64url) is read as the value, not refused as an option.
+ */
+function bindOptionValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : undefined;
+    const takesValue =
+      name !== undefined &&
+      Object.hasOwn(options, name) &&
+      options[name as keyof typeof options].type === "string";
+    if (takesValue && i + 1 < argv.length) out.push(`${arg}=${argv[++i]}`);
+    else out.push(arg);
+  }
+  return out;
+}
+
 async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: bindOptionValues(argv),
+    options,
+    allowPositionals: true,
+  });
   const url = values.url ?? process.env.MEMRO_URL;
   const command = positionals.join(" ");
   if (values.help || !command) return void process.stdout.write(`${USAGE}\n`);

@@ -100,6 +100,24 @@ describe("memro CLI", () => {
     await transport.close();
   });
 
+  it("reads an option value that starts with a dash (one token in 64 does) as the value", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "memro-cp-")), "cp.json");
+    writeFileSync(file, "{}");
+    const out = await runCli([
+      "audit",
+      "verify",
+      "--checkpoint",
+      file,
+      "--url",
+      t.url,
+      "--token",
+      "-not-a-token",
+    ]);
+    // The token reached the api, which refused it; the argument parser did not.
+    expect(out.stderr).toMatch(/^memro: verify failed: HTTP 401/);
+    expect(out.code).toBe(1);
+  });
+
   it("memro audit verify: exit 0 for a good checkpoint, 1 for a tampered one", async () => {
     const cp = await rest(t.url, "POST", "/audit/checkpoints", {
       token: t.adminToken,

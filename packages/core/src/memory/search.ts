@@ -76,11 +76,25 @@ const CANDIDATES = 50;
 const DENSE_FETCH = 200;
 const LEXICAL_PROPOSALS = CANDIDATES * 3;
 /**
- * Without sequences the window signal repeats the lexical one; weigh lexical and dense as the
- * old 50/50 fusion did. The conversation-tuned defaults (less lexical, a length prior) were
- * measured on conversations only, so flat memories keep this ranking.
+ * Memories without sequences keep the ranking they had before the conversation retune (FINDINGS,
+ * seventh session), which was measured on conversations only: the window signal would repeat
+ * the lexical one, so lexical and dense weigh as the old 50/50 fusion did, and no length prior.
+ * Complete, so that no later change of DEFAULT_WEIGHTS reaches them unmeasured.
  */
-const FLAT_WEIGHTS: Partial<Weights> = { lexical: 1, lexicalWindow: 0, dense: 1, length: 0 };
+const FLAT_WEIGHTS: Weights = {
+  lexical: 1,
+  lexicalWindow: 0,
+  dense: 1,
+  neighbours: 0,
+  sequence: 0,
+  answer: 0,
+  speaker: 0.6,
+  timeCue: 0.3,
+  timeRange: 0.4,
+  length: 0,
+  followUp: 0,
+  opening: 0,
+};
 
 /** Lowercase word tokens joined as an OR query; to_tsquery('english') stems and drops stop words. */
 export function orQuery(text: string): string {

@@ -6,6 +6,7 @@ import * as core from "@memro/core";
 import { createDb, type MemroDb } from "@memro/db";
 import postgres from "postgres";
 import { Progress } from "../progress.js";
+import { searchOverHttp } from "./search-over-http.js";
 import { type Latency, latency, speedQuery, syntheticText, vectorStream } from "./stats.js";
 
 export interface SpeedResult {
@@ -115,24 +116,14 @@ export async function measure(
   }
   const embeddedWritesPerSec = embedded / ((performance.now() - t) / 1000);
 
-  const searchOverHttp = async (query: string) => {
-    const res = await fetch(`${api.url}/api/v1/memories/search`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, k: 10 }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`search failed with ${res.status}: ${text.slice(0, 300)}`);
-  };
   // Steady state, as a server runs: the first searches after loading pay for the JIT and for
   // collecting the load's garbage. Warm-up queries are other texts than the timed ones.
-  for (let w = 0; w < WARMUP_SEARCHES; w++) await searchOverHttp(speedQuery(opts.queries + w));
-  const latencies: number[] = [];
-  for (let q = 0; q < opts.queries; q++) {
-    const t0 = performance.now();
-    await searchOverHttp(speedQuery(q));
-    latencies.push(performance.now() - t0);
-  }
+  const latencies = await searchOverHttp(
+    api.url,
+    key,
+    Array.from({ length: WARMUP_SEARCHES }, (_, w) => speedQuery(opts.queries + w)),
+    Array.from({ length: opts.queries }, (_, q) => speedQuery(q)),
+  );
   // The same queries without HTTP, as the peers (in-process libraries) are measured.
   const inProcess: number[] = [];
   for (let q = 0; q < opts.queries; q++) {

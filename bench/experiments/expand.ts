@@ -36,6 +36,15 @@ import {
 import { CACHE, speakersOf } from "./lib/data.ts";
 import { order } from "./lib/eval.ts";
 import { type Lex, pg } from "./lib/lex.ts";
+import {
+  ascent as ascentOver,
+  evaluate as evaluateWeights,
+  fmt,
+  halfA,
+  halfB,
+  objective,
+  type PooledQuestion,
+} from "./lib/weight-search.ts";
 
 const WV = process.env.WV ?? "glove";
 const TH = Number(process.env.TH ?? 0.6);
@@ -200,14 +209,9 @@ export const START: W = {
 };
 delete START.followUp;
 
-interface Q {
-  ci: number;
+interface Q extends PooledQuestion {
   qi: number;
-  cat: string;
-  n: number;
   P: number[];
-  gold: Set<number>;
-  goldCount: number;
   prev: Int32Array;
   next: Int32Array;
   sess: Int32Array;
@@ -493,81 +497,11 @@ export function scoresOf(w: W, q: Q): Float64Array {
   return s;
 }
 
-export interface Result {
-  r5: number;
-  r10: number;
-  c5: number;
-  byCat: Record<string, number>;
-}
-
-export function evaluate(QS: Q[], w: W, filter: (q: Q) => boolean = () => true): Result {
-  let r5 = 0;
-  let r10 = 0;
-  let m = 0;
-  let c5 = 0;
-  let m5 = 0;
-  const cat: Record<string, [number, number]> = {};
-  for (const q of QS) {
-    if (!filter(q)) continue;
-    const s = scoresOf(w, q);
-    const idx = Array.from({ length: q.n }, (_, k) => k).sort((a, b) => s[b]! - s[a]! || a - b);
-    let h5 = 0;
-    let h10 = 0;
-    for (let r = 0; r < Math.min(10, idx.length); r++)
-      if (q.gold.has(idx[r]!)) {
-        h10++;
-        if (r < 5) h5++;
-      }
-    const rec5 = q.goldCount ? h5 / q.goldCount : 0;
-    const rec10 = q.goldCount ? h10 / q.goldCount : 0;
-    if (q.cat === "5") {
-      c5 += rec10;
-      m5++;
-    } else {
-      r5 += rec5;
-      r10 += rec10;
-      m++;
-      const e = cat[q.cat] ?? [0, 0];
-      cat[q.cat] = e;
-      e[0] += rec10;
-      e[1]++;
-    }
-  }
-  const byCat: Record<string, number> = {};
-  for (const [k, [s, n]] of Object.entries(cat)) byCat[k] = s / n;
-  return { r5: r5 / m, r10: r10 / m, c5: m5 ? c5 / m5 : 0, byCat };
-}
-
-export const fmt = (r: Result) =>
-  `R5 ${r.r5.toFixed(3)} R10 ${r.r10.toFixed(3)} | c5 ${r.c5.toFixed(3)} | ${["1", "2", "3", "4"].map((c) => (r.byCat[c] ?? 0).toFixed(3)).join(" ")}`;
-export const objective = (r: Result) => r.r10 + 0.5 * r.r5 + 0.25 * r.c5;
-
-export function ascent(QS: Q[], start: W, filter: (q: Q) => boolean, fixed: Set<string>, rounds = 3): W {
-  let w = { ...start };
-  let best = objective(evaluate(QS, w, filter));
-  for (let round = 0; round < rounds; round++) {
-    let moved = false;
-    for (const k of Object.keys(w)) {
-      if (fixed.has(k)) continue;
-      const v = w[k]!;
-      const tries = [v * 0.5, v * 0.75, v * 1.25, v * 1.5, v + 0.1, v - 0.1, v + 0.3].filter((x) => x >= 0);
-      for (const t of tries) {
-        const cand = { ...w, [k]: Math.round(t * 1000) / 1000 };
-        const o = objective(evaluate(QS, cand, filter));
-        if (o > best + 1e-4) {
-          best = o;
-          w = cand;
-          moved = true;
-        }
-      }
-    }
-    if (!moved) break;
-  }
-  return w;
-}
-
-export const halfA = (q: Q) => q.ci < 5;
-export const halfB = (q: Q) => q.ci >= 5;
+export const evaluate = (QS: readonly Q[], w: W, filter?: (q: Q) => boolean) =>
+  evaluateWeights(QS, scoresOf, w, filter);
+export const ascent = (QS: readonly Q[], start: W, filter: (q: Q) => boolean, fixed: Set<string>) =>
+  ascentOver(QS, scoresOf, start, filter, { fixed });
+export { fmt, halfA, halfB, objective };
 
 export function buildAll(): Q[] {
   const t0 = Date.now();

@@ -23,6 +23,14 @@ import {
 } from "./feedback.ts";
 import { CACHE } from "./lib/data.ts";
 import { pg } from "./lib/lex.ts";
+import {
+  ascent as ascentOver,
+  evaluate as evaluateWeights,
+  fmt,
+  halfA,
+  halfB,
+  type PooledQuestion,
+} from "./lib/weight-search.ts";
 
 /** Signals folded into the base score (then smoothed over neighbours and sessions). */
 const BASE_F = ["lexical", "lexicalWindow", "dense", "coverage", "denseRaw", "sentMax"] as const;
@@ -60,12 +68,7 @@ export const START: W = {
   rrDense: 0,
 };
 
-interface Q {
-  ci: number;
-  cat: string;
-  n: number; // pool size
-  gold: Set<number>; // pool positions of gold turns
-  goldCount: number; // all gold turns, in the pool or not
+interface Q extends PooledQuestion {
   prev: Int32Array; // -1 when absent
   next: Int32Array;
   sess: Int32Array;
@@ -239,89 +242,19 @@ export function scoresOf(w: W, q: Q): Float64Array {
   return s;
 }
 
-interface Result {
-  r5: number;
-  r10: number;
-  c5: number;
-  byCat: Record<string, number>;
-}
+export const evaluate = (w: W, filter?: (q: Q) => boolean) => evaluateWeights(QS, scoresOf, w, filter);
 
-export function evaluate(w: W, filter: (q: Q) => boolean = () => true): Result {
-  let r5 = 0;
-  let r10 = 0;
-  let m = 0;
-  let c5 = 0;
-  let m5 = 0;
-  const cat: Record<string, [number, number]> = {};
-  for (const q of QS) {
-    if (!filter(q)) continue;
-    const s = scoresOf(w, q);
-    const idx = Array.from({ length: q.n }, (_, k) => k).sort((a, b) => s[b]! - s[a]! || a - b);
-    let h5 = 0;
-    let h10 = 0;
-    for (let r = 0; r < Math.min(10, idx.length); r++) {
-      if (q.gold.has(idx[r]!)) {
-        h10++;
-        if (r < 5) h5++;
-      }
-    }
-    const rec5 = q.goldCount ? h5 / q.goldCount : 0;
-    const rec10 = q.goldCount ? h10 / q.goldCount : 0;
-    if (q.cat === "5") {
-      c5 += rec10;
-      m5++;
-    } else {
-      r5 += rec5;
-      r10 += rec10;
-      m++;
-      const e = cat[q.cat] ?? [0, 0];
-      cat[q.cat] = e;
-      e[0] += rec10;
-      e[1]++;
-    }
-  }
-  const byCat: Record<string, number> = {};
-  for (const [k, [s, n]] of Object.entries(cat)) byCat[k] = s / n;
-  return { r5: r5 / m, r10: r10 / m, c5: m5 ? c5 / m5 : 0, byCat };
-}
-
-const fmt = (r: Result) =>
-  `R5 ${r.r5.toFixed(3)} R10 ${r.r10.toFixed(3)} | c5 ${r.c5.toFixed(3)} | ${["1", "2", "3", "4"].map((c) => (r.byCat[c] ?? 0).toFixed(3)).join(" ")}`;
-const objective = (r: Result) => r.r10 + 0.5 * r.r5 + 0.25 * r.c5;
-
-/** Coordinate ascent: each weight in turn, multiplicative and additive steps, keep the best. */
 const FIXED = new Set((process.env.FIXED ?? "").split(",").filter(Boolean));
-
-function ascent(start: W, filter: (q: Q) => boolean, rounds = Number(process.env.ROUNDS ?? 3)): W {
-  let w = { ...start };
-  let best = objective(evaluate(w, filter));
-  for (let round = 0; round < rounds; round++) {
-    let moved = false;
-    for (const k of Object.keys(w) as (keyof W)[]) {
-      if (FIXED.has(k)) continue;
-      const v = w[k];
-      const tries = [v * 0.5, v * 0.75, v * 1.25, v * 1.5, v + 0.1, v - 0.1, v + 0.3].filter((x) => x >= 0);
-      for (const t of tries) {
-        const cand = { ...w, [k]: Math.round(t * 1000) / 1000 };
-        const o = objective(evaluate(cand, filter));
-        if (o > best + 1e-4) {
-          best = o;
-          w = cand;
-          moved = true;
-        }
-      }
-    }
-    console.error(`round ${round}: objective ${best.toFixed(4)} ${JSON.stringify(w)}`);
-    if (!moved) break;
-  }
-  return w;
-}
+const ascent = (start: W, filter: (q: Q) => boolean) =>
+  ascentOver(QS, scoresOf, start, filter, {
+    fixed: FIXED,
+    rounds: Number(process.env.ROUNDS ?? 3),
+    log: (line) => console.error(line),
+  });
 
 if (process.argv[1]?.endsWith("ltr.ts")) {
   const arg = process.argv[2] ?? "base";
   if (process.env.FROM) Object.assign(START, JSON.parse(process.env.FROM));
-  const halfA = (q: Q) => q.ci < 5;
-  const halfB = (q: Q) => q.ci >= 5;
   if (arg === "base") {
     console.log(`start all      ${fmt(evaluate(START))}`);
   } else if (arg === "ascent") {

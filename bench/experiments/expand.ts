@@ -16,26 +16,19 @@
 // expansion's BM25 over the whole conversation to the pool (as the product could by a 2nd query).
 // Run: WV=glove TH=0.6 M=10 nice -n 19 ./node_modules/.bin/tsx --conditions=source experiments/expand.ts [base|sweep|ascent|'{json}']
 import { readFileSync } from "node:fs";
-import { DEFAULT_WEIGHTS, hasTimeExpression, timeFit } from "../../packages/core/src/retrieval/index.ts";
-import {
-  analyses,
-  asks,
-  avgLen,
-  bm25w,
-  C,
-  cosAll,
-  dfs,
-  idf,
-  itemOff,
-  lens,
-  minmax,
-  poolOf,
-  qOff,
-  V,
-} from "./feedback.ts";
+import { DEFAULT_WEIGHTS } from "../../packages/core/src/retrieval/index.ts";
+import { avgLen, bm25w, C, dfs, idf, itemOff, lens, minmax, poolOf, qOff, V } from "./feedback.ts";
 import { CACHE, speakersOf } from "./lib/data.ts";
 import { order } from "./lib/eval.ts";
-import { type Lex, pg } from "./lib/lex.ts";
+import { pg } from "./lib/lex.ts";
+import {
+  PRODUCT_BASE,
+  PRODUCT_FINAL,
+  pooledQuestion,
+  type StructuredQuestion,
+  structuredScores,
+  windowTerms,
+} from "./lib/pooled.ts";
 import {
   ascent as ascentOver,
   evaluate as evaluateWeights,
@@ -43,7 +36,6 @@ import {
   halfA,
   halfB,
   objective,
-  type PooledQuestion,
 } from "./lib/weight-search.ts";
 
 const WV = process.env.WV ?? "glove";
@@ -148,18 +140,9 @@ function qvExpansion(ci: number, qi: number, th = QTH, m = M): Map<string, numbe
   return out;
 }
 
-const windowTerms = (L: Lex[], i: number, p: number | undefined): Lex => {
-  if (p === undefined) return L[i]!;
-  const terms: Lex = { ...L[p]! };
-  for (const [t, f] of Object.entries(L[i]!)) terms[t] = (terms[t] ?? 0) + f;
-  return terms;
-};
-
 // ---------------------------------------------------------------- harness (as ltr.ts)
 const BASE_F = [
-  "lexical",
-  "lexicalWindow",
-  "dense",
+  ...PRODUCT_BASE,
   "xLex",
   "xWin",
   "xSoft",
@@ -170,12 +153,7 @@ const BASE_F = [
   "xNear",
 ] as const;
 const FINAL_F = [
-  "speaker",
-  "timeCue",
-  "timeRange",
-  "length",
-  "nextDense",
-  "opening",
+  ...PRODUCT_FINAL,
   "xLexF",
   "xSoftF",
   "sessCen",
@@ -209,19 +187,11 @@ export const START: W = {
 };
 delete START.followUp;
 
-interface Q extends PooledQuestion {
-  qi: number;
-  P: number[];
-  prev: Int32Array;
-  next: Int32Array;
-  sess: Int32Array;
-  asksPrev: Uint8Array;
-  f: Record<string, Float64Array>;
-}
+type Q = StructuredQuestion;
 
 function build(ci: number, qi: number): Q {
   const c = C[ci]!;
-  const q = c.queries[qi]!;
+  const _q = c.queries[qi]!;
   const items = c.items;
   const extra: number[][] = [];
   if (POOLX) {
@@ -234,67 +204,7 @@ function build(ci: number, qi: number): Q {
         .slice(0, POOLX),
     );
   }
-  const P = poolOf(ci, qi, K, extra);
-  const at = new Map(P.map((i, k) => [i, k]));
-  const n = P.length;
-  const prev = Int32Array.from(P, (i) =>
-    items[i - 1]?.session === items[i]!.session ? (at.get(i - 1) ?? -1) : -1,
-  );
-  const next = Int32Array.from(P, (i) =>
-    items[i + 1]?.session === items[i]!.session ? (at.get(i + 1) ?? -1) : -1,
-  );
-  const qmap = new Map(Object.keys(pg.queries[ci]![qi]!).map((t) => [t, 1]));
-  const L = pg.items[ci]!;
-  const lexical = minmax(P.map((i) => bm25w(ci, qmap, L[i]!, lens[ci]![i]!, avgLen[ci]!)));
-  const lexicalWindow = minmax(
-    P.map((i, k) => {
-      const p = prev[k]! < 0 ? undefined : P[prev[k]!]!;
-      return bm25w(
-        ci,
-        qmap,
-        windowTerms(L, i, p),
-        lens[ci]![i]! + (p === undefined ? 0 : lens[ci]![p]!),
-        avgLen[ci]! * 2,
-      );
-    }),
-  );
-  const cos = P.map((i) => cosAll[ci]![qi]![i]!);
-  const dense = minmax(cos);
-  const a = analyses[ci]![qi]!;
-  const named = new Set(a.namedSpeakers);
-  const f: Record<string, Float64Array> = {
-    lexical: Float64Array.from(lexical),
-    lexicalWindow: Float64Array.from(lexicalWindow),
-    dense: Float64Array.from(dense),
-    speaker: Float64Array.from(P, (i) => (named.has(items[i]!.speaker) ? 1 : 0)),
-    timeCue: Float64Array.from(P, (i) => (a.asksForTime && hasTimeExpression(items[i]!.text) ? 1 : 0)),
-    timeRange: Float64Array.from(P, (i) => (a.timeRange ? timeFit(items[i]!.time, a.timeRange) : 0)),
-    length: Float64Array.from(minmax(P.map((i) => Math.log(1 + lens[ci]![i]!)))),
-    nextDense: Float64Array.from(P, (_, k) => (next[k]! < 0 ? 0 : dense[next[k]!]!)),
-    opening: Float64Array.from(P, (i) => 1 / Math.max(1, items[i]!.turn)),
-  };
-  const goldIds = new Set(q.gold);
-  const gold = new Set<number>();
-  P.forEach((i, k) => {
-    if (goldIds.has(items[i]!.id)) gold.add(k);
-  });
-  return {
-    ci,
-    qi,
-    cat: q.category,
-    n,
-    P,
-    gold,
-    goldCount: q.gold.length,
-    prev,
-    next,
-    sess: Int32Array.from(P, (i) => items[i]!.session),
-    asksPrev: Uint8Array.from(P, (i, k) => {
-      const p = prev[k]! < 0 ? undefined : items[P[prev[k]!]!]!;
-      return p && p.speaker !== items[i]!.speaker && asks(p.text) ? 1 : 0;
-    }),
-    f,
-  };
+  return pooledQuestion(ci, qi, poolOf(ci, qi, K, extra));
 }
 
 /** (Re)computes the expansion features of every question with the given parameters. */
@@ -468,34 +378,7 @@ export function addTopic(QS: Q[]) {
   }
 }
 
-export function scoresOf(w: W, q: Q): Float64Array {
-  const { n, f, prev, next, sess } = q;
-  const base = new Float64Array(n);
-  for (const name of BASE_F) {
-    const wt = w[name];
-    if (!wt) continue;
-    const x = f[name]!;
-    for (let k = 0; k < n; k++) base[k]! += wt * x[k]!;
-  }
-  const sm = new Float64Array(n);
-  const best = new Map<number, number>();
-  for (let k = 0; k < n; k++) {
-    sm[k] =
-      base[k]! +
-      w.neighbours! * ((prev[k]! < 0 ? 0 : base[prev[k]!]!) + (next[k]! < 0 ? 0 : base[next[k]!]!));
-    best.set(sess[k]!, Math.max(best.get(sess[k]!) ?? 0, sm[k]!));
-  }
-  const s = new Float64Array(n);
-  for (let k = 0; k < n; k++)
-    s[k] = sm[k]! + w.sequence! * best.get(sess[k]!)! + (q.asksPrev[k] ? w.answer! * base[prev[k]!]! : 0);
-  for (const name of FINAL_F) {
-    const wt = w[name];
-    if (!wt) continue;
-    const x = f[name]!;
-    for (let k = 0; k < n; k++) s[k]! += wt * x[k]!;
-  }
-  return s;
-}
+export const scoresOf = structuredScores(BASE_F, FINAL_F);
 
 export const evaluate = (QS: readonly Q[], w: W, filter?: (q: Q) => boolean) =>
   evaluateWeights(QS, scoresOf, w, filter);

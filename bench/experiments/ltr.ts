@@ -4,50 +4,23 @@
 // configuration is then only arithmetic, so coordinate ascent over all weights is quick.
 // Run: nice -n 19 ./node_modules/.bin/tsx --conditions=source experiments/ltr.ts [ascent|base|'{json weights}']
 import { existsSync, readFileSync } from "node:fs";
-import { DEFAULT_WEIGHTS, hasTimeExpression, timeFit } from "../../packages/core/src/retrieval/index.ts";
-import {
-  analyses,
-  asks,
-  avgLen,
-  bm25w,
-  C,
-  cosAll,
-  dfs,
-  idf,
-  itemOff,
-  lens,
-  minmax,
-  poolOf,
-  qOff,
-  V,
-} from "./feedback.ts";
+import { DEFAULT_WEIGHTS } from "../../packages/core/src/retrieval/index.ts";
+import { C, dfs, idf, itemOff, minmax, poolOf, qOff, V } from "./feedback.ts";
 import { CACHE } from "./lib/data.ts";
 import { pg } from "./lib/lex.ts";
 import {
-  ascent as ascentOver,
-  evaluate as evaluateWeights,
-  fmt,
-  halfA,
-  halfB,
-  type PooledQuestion,
-} from "./lib/weight-search.ts";
+  PRODUCT_BASE,
+  PRODUCT_FINAL,
+  pooledQuestion,
+  type StructuredQuestion,
+  structuredScores,
+} from "./lib/pooled.ts";
+import { ascent as ascentOver, evaluate as evaluateWeights, fmt, halfA, halfB } from "./lib/weight-search.ts";
 
 /** Signals folded into the base score (then smoothed over neighbours and sessions). */
-const BASE_F = ["lexical", "lexicalWindow", "dense", "coverage", "denseRaw", "sentMax"] as const;
+const BASE_F = [...PRODUCT_BASE, "coverage", "denseRaw", "sentMax"] as const;
 /** Signals added at the end. */
-const FINAL_F = [
-  "speaker",
-  "timeCue",
-  "timeRange",
-  "length",
-  "nextDense",
-  "speakerDense",
-  "prevDense",
-  "opening",
-  "sessDense",
-  "rrLex",
-  "rrDense",
-] as const;
+const FINAL_F = [...PRODUCT_FINAL, "speakerDense", "prevDense", "sessDense", "rrLex", "rrDense"] as const;
 type W = Record<
   (typeof BASE_F)[number] | (typeof FINAL_F)[number] | "neighbours" | "sequence" | "answer",
   number
@@ -68,13 +41,7 @@ export const START: W = {
   rrDense: 0,
 };
 
-interface Q extends PooledQuestion {
-  prev: Int32Array; // -1 when absent
-  next: Int32Array;
-  sess: Int32Array;
-  asksPrev: Uint8Array;
-  f: Record<string, Float64Array>;
-}
+type Q = StructuredQuestion;
 
 const SENT = existsSync(`${CACHE}minilm-sent.f32`)
   ? {
@@ -123,35 +90,12 @@ function reciprocalRank(x: number[]): Float64Array {
 }
 
 function build(ci: number, qi: number): Q {
-  const c = C[ci]!;
-  const q = c.queries[qi]!;
-  const items = c.items;
-  const P = poolOf(ci, qi, Number(process.env.K ?? 50));
-  const at = new Map(P.map((i, k) => [i, k]));
-  const n = P.length;
-  const prev = Int32Array.from(P, (i) =>
-    items[i - 1]?.session === items[i]!.session ? (at.get(i - 1) ?? -1) : -1,
-  );
-  const next = Int32Array.from(P, (i) =>
-    items[i + 1]?.session === items[i]!.session ? (at.get(i + 1) ?? -1) : -1,
-  );
-  const qterms = Object.keys(pg.queries[ci]![qi]!);
-  const qmap = new Map(qterms.map((t) => [t, 1]));
+  const q = pooledQuestion(ci, qi, poolOf(ci, qi, Number(process.env.K ?? 50)));
+  const { P, prev, cos, f } = q;
+  const items = C[ci]!.items;
   const L = pg.items[ci]!;
-  const lexical = minmax(P.map((i) => bm25w(ci, qmap, L[i]!, lens[ci]![i]!, avgLen[ci]!)));
-  const lexicalWindow = minmax(
-    P.map((i, k) => {
-      const p = prev[k]! < 0 ? undefined : P[prev[k]!]!;
-      if (p === undefined) return bm25w(ci, qmap, L[i]!, lens[ci]![i]!, avgLen[ci]! * 2);
-      const terms: Record<string, number> = { ...L[p]! };
-      for (const [t, f] of Object.entries(L[i]!)) terms[t] = (terms[t] ?? 0) + f;
-      return bm25w(ci, qmap, terms, lens[ci]![i]! + lens[ci]![p]!, avgLen[ci]! * 2);
-    }),
-  );
-  const cos = P.map((i) => cosAll[ci]![qi]![i]!);
-  const dense = minmax(cos);
-  const N = items.length;
-  const idfs = qterms.map((t) => idf(dfs[ci]![t] ?? 0, N));
+  const qterms = Object.keys(pg.queries[ci]![qi]!);
+  const idfs = qterms.map((t) => idf(dfs[ci]![t] ?? 0, items.length));
   const idfSum = idfs.reduce((a, x) => a + x, 0) || 1;
   const coverage = P.map((i, k) => {
     const p = prev[k]! < 0 ? undefined : L[P[prev[k]!]!];
@@ -161,86 +105,25 @@ function build(ci: number, qi: number): Q {
     });
     return s / idfSum;
   });
-  const a = analyses[ci]![qi]!;
-  const named = new Set(a.namedSpeakers);
-  const speaker = P.map((i) => (named.has(items[i]!.speaker) ? 1 : 0));
-  const lengthF = minmax(P.map((i) => Math.log(1 + lens[ci]![i]!)));
-  const f: Record<string, Float64Array> = {
-    lexical: Float64Array.from(lexical),
-    lexicalWindow: Float64Array.from(lexicalWindow),
-    dense: Float64Array.from(dense),
-    coverage: Float64Array.from(coverage),
-    denseRaw: Float64Array.from(cos, (x) => Math.max(0, x)),
-    speaker: Float64Array.from(speaker),
-    timeCue: Float64Array.from(P, (i) => (a.asksForTime && hasTimeExpression(items[i]!.text) ? 1 : 0)),
-    timeRange: Float64Array.from(P, (i) => (a.timeRange ? timeFit(items[i]!.time, a.timeRange) : 0)),
-    length: Float64Array.from(lengthF),
-    nextDense: Float64Array.from(P, (_, k) => (next[k]! < 0 ? 0 : dense[next[k]!]!)),
-    speakerDense: Float64Array.from(P, (_, k) => speaker[k]! * dense[k]!),
-    sentMax: Float64Array.from(minmax(P.map((i, k) => sentMaxCos(ci, qi, i, cos[k]!)))),
-    prevDense: Float64Array.from(P, (_, k) => (prev[k]! < 0 ? 0 : dense[prev[k]!]!)),
-    opening: Float64Array.from(P, (i) => 1 / Math.max(1, items[i]!.turn)),
-    sessDense: sessionTop(
-      P.map((i) => items[i]!.session),
-      cos,
-    ),
-    rrLex: reciprocalRank(lexical),
-    rrDense: reciprocalRank(cos),
-  };
-  const goldIds = new Set(q.gold);
-  const gold = new Set<number>();
-  P.forEach((i, k) => {
-    if (goldIds.has(items[i]!.id)) gold.add(k);
-  });
-  return {
-    ci,
-    cat: q.category,
-    n,
-    gold,
-    goldCount: q.gold.length,
-    prev,
-    next,
-    sess: Int32Array.from(P, (i) => items[i]!.session),
-    asksPrev: Uint8Array.from(P, (i, k) => {
-      const p = prev[k]! < 0 ? undefined : items[P[prev[k]!]!]!;
-      return p && p.speaker !== items[i]!.speaker && asks(p.text) ? 1 : 0;
-    }),
-    f,
-  };
+  f.coverage = Float64Array.from(coverage);
+  f.denseRaw = Float64Array.from(cos, (x) => Math.max(0, x));
+  f.speakerDense = Float64Array.from(P, (_, k) => f.speaker![k]! * f.dense![k]!);
+  f.sentMax = Float64Array.from(minmax(P.map((i, k) => sentMaxCos(ci, qi, i, cos[k]!))));
+  f.prevDense = Float64Array.from(P, (_, k) => (prev[k]! < 0 ? 0 : f.dense![prev[k]!]!));
+  f.sessDense = sessionTop(
+    P.map((i) => items[i]!.session),
+    cos,
+  );
+  f.rrLex = reciprocalRank([...f.lexical!]);
+  f.rrDense = reciprocalRank(cos);
+  return q;
 }
 
 const t0 = Date.now();
 export const QS: Q[] = C.flatMap((c, ci) => c.queries.map((_, qi) => build(ci, qi)));
 console.error(`built ${QS.length} questions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-export function scoresOf(w: W, q: Q): Float64Array {
-  const { n, f, prev, next, sess } = q;
-  const base = new Float64Array(n);
-  for (const name of BASE_F) {
-    const wt = w[name];
-    if (!wt) continue;
-    const x = f[name]!;
-    for (let k = 0; k < n; k++) base[k]! += wt * x[k]!;
-  }
-  const sm = new Float64Array(n);
-  const best = new Map<number, number>();
-  for (let k = 0; k < n; k++) {
-    sm[k] =
-      base[k]! + w.neighbours * ((prev[k]! < 0 ? 0 : base[prev[k]!]!) + (next[k]! < 0 ? 0 : base[next[k]!]!));
-    best.set(sess[k]!, Math.max(best.get(sess[k]!) ?? 0, sm[k]!));
-  }
-  const s = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    s[k] = sm[k]! + w.sequence * best.get(sess[k]!)! + (q.asksPrev[k] ? w.answer * base[prev[k]!]! : 0);
-  }
-  for (const name of FINAL_F) {
-    const wt = w[name];
-    if (!wt) continue;
-    const x = f[name]!;
-    for (let k = 0; k < n; k++) s[k]! += wt * x[k]!;
-  }
-  return s;
-}
+export const scoresOf = structuredScores(BASE_F, FINAL_F);
 
 export const evaluate = (w: W, filter?: (q: Q) => boolean) => evaluateWeights(QS, scoresOf, w, filter);
 

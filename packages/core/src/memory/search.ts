@@ -203,26 +203,29 @@ export async function searchMemories(
   const byId = new Map(rows.map((c) => [c.row.id, c]));
   const now = Date.now();
   const scored = ranked.map((r) => {
-    const c = byId.get(r.id)!;
-    const m = c.row;
+    const m = byId.get(r.id)!.row;
     const recency = decayFactor(m, settings[m.tier as keyof DecaySettings], now);
     // Shaping is gentle on purpose: relevance decides, recency and importance break near-ties.
     const score = r.score * (0.85 + 0.15 * recency) * (0.9 + 0.2 * m.importance);
-    const signals: SearchSignals = {
-      lexical: 0, // ts_rank_cd, read below for the hits returned
-      bm25: bm25(lexemes, c.terms, c.length, stats),
-      dense: dense.get(m.id) ?? 0,
-      fused: r.score,
-      recency,
-      importance: m.importance,
-      structure: r.signals,
-    };
-    return { id: m.id, score, signals };
+    return { id: m.id, score, ranked: r, recency };
   });
   // Stable: equal scores keep the ranking's order.
   scored.sort((a, b) => b.score - a.score);
   const best = scored.slice(0, input.k);
   const ids = best.map((h) => h.id);
+  // Only the hits returned are explained.
+  const signalsOf = ({ id, ranked: r, recency }: (typeof best)[number], lexical: number): SearchSignals => {
+    const c = byId.get(id)!;
+    return {
+      lexical,
+      bm25: bm25(lexemes, c.terms, c.length, stats),
+      dense: dense.get(id) ?? 0,
+      fused: r.score,
+      recency,
+      importance: c.row.importance,
+      structure: r.signals,
+    };
+  };
   const [rowsOut, ranks] = await Promise.all([
     memoriesById(db, where, ids),
     input.explain ? coverDensityRanks(db, lexemes, ids) : new Map<string, number>(),
@@ -232,11 +235,11 @@ export async function searchMemories(
   if (actor.type === "agent") ctx.accessCounts.record(rowsOut.map((m) => m.id));
   const full = new Map(rowsOut.map((m) => [m.id, m]));
   // A hit changed out of the actor's sight since it was ranked is left out, not shown stale.
-  const top: SearchHit[] = best.flatMap(({ id, score, signals }) => {
-    const memory = full.get(id);
+  const top: SearchHit[] = best.flatMap((hit) => {
+    const memory = full.get(hit.id);
     if (!memory) return [];
-    if (!input.explain) return [{ memory, score }];
-    return [{ memory, score, signals: { ...signals, lexical: ranks.get(id) ?? 0 } }];
+    if (!input.explain) return [{ memory, score: hit.score }];
+    return [{ memory, score: hit.score, signals: signalsOf(hit, ranks.get(hit.id) ?? 0) }];
   });
   if (readLog === false) return top;
   const shown = await deliverToAgent(

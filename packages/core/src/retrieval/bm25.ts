@@ -28,7 +28,10 @@ export function bm25(
   const avg = stats.avgLength > 0 ? stats.avgLength : 1;
   const norm = 1 - params.b + (params.b * length) / avg;
   let score = 0;
-  for (const term of new Set(queryTerms)) {
+  for (let i = 0; i < queryTerms.length; i++) {
+    const term = queryTerms[i]!;
+    // Each lexeme once; a scan, not a Set: this runs a few times per candidate per search.
+    if (queryTerms.indexOf(term) < i) continue;
     const f = terms[term];
     const df = stats.df[term];
     if (!f || !df) continue;

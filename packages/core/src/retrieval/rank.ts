@@ -132,11 +132,10 @@ export function rank(input: RankInput): RankedMemory[] {
       followUp: next[i] === undefined ? 0 : w.followUp * dense[next[i]!]!,
       opening: c.position === undefined ? 0 : w.opening / Math.max(1, c.position),
     };
-    const score = Object.values(signals).reduce((a, x) => a + x, 0);
+    let score = 0;
+    for (const k in signals) score += signals[k as keyof Signals];
     return { id: c.id, score, signals };
   });
-  return ranked
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => b.r.score - a.r.score || a.i - b.i)
-    .map(({ r }) => r);
+  // Array sort is stable: ties keep the candidates' order.
+  return ranked.sort((a, b) => b.score - a.score);
 }

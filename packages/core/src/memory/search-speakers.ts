@@ -27,18 +27,18 @@ export async function knownSpeakers(db: Executor, actor: Actor, ns: string, visi
   const key = keyOf(actor, ns);
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.speakers;
-  if (!hit) return readSpeakers(db, key, ns, visible);
+  if (!hit) return readSpeakers(db, key, visible);
   if (!hit.refreshing) {
     hit.refreshing = true;
     // A failed refresh keeps the old list and tries again on the next search.
-    readSpeakers(db, key, ns, visible).catch(() => {
+    readSpeakers(db, key, visible).catch(() => {
       hit.refreshing = false;
     });
   }
   return hit.speakers;
 }
 
-async function readSpeakers(db: Executor, key: string, ns: string, visible: SQL): Promise<string[]> {
+async function readSpeakers(db: Executor, key: string, visible: SQL): Promise<string[]> {
   const now = Date.now();
   const rows = await queryRows<{ speaker: string }>(
     db,

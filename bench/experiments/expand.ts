@@ -238,29 +238,24 @@ export function addExpansion(QS: Q[], th = TH, m = M, p = PW) {
     const idSum = ids.reduce((x, y) => x + y, 0) || 1;
     const sims = src.map((s) => lexSims(ci, s));
     const pos = vocabPos[ci]!;
-    q.f.xSoft = Float64Array.from(
-      minmax(
-        P.map((i) => {
-          let tot = 0;
-          src.forEach((s, j) => {
-            let best = 0;
-            for (const t of Object.keys(L[i]!)) {
-              if (t === s) {
-                best = 1;
-                break;
-              }
-              const x = pos.get(t);
-              if (x !== undefined && sims[j]![x]! >= th && sims[j]![x]! > best) best = sims[j]![x]!;
-            }
-            tot += ids[j]! * best;
-          });
-          return tot / idSum;
-        }),
-      ),
-    );
+    /** Over the turns: the idf-weighted mean, over source lexemes, of `best(turn, j)`. */
+    const idfWeighted = (best: (turn: Lex, j: number) => number) =>
+      Float64Array.from(
+        minmax(P.map((i) => src.reduce((tot, _, j) => tot + ids[j]! * best(L[i]!, j), 0) / idSum)),
+      );
+    const qset = pg.queries[ci]![qi]!;
+    // soft match: each source lexeme's best similarity within the turn (exact = 1, below th = 0)
+    q.f.xSoft = idfWeighted((turn, j) => {
+      let best = 0;
+      for (const t of Object.keys(turn)) {
+        if (t === src[j]) return 1;
+        const x = pos.get(t);
+        if (x !== undefined && sims[j]![x]! >= th && sims[j]![x]! > best) best = sims[j]![x]!;
+      }
+      return best;
+    });
     q.f.xSoftF = q.f.xSoft;
     // best similarity of a query lexeme to a turn lexeme that is not in the query (no threshold)
-    const qset = pg.queries[ci]![qi]!;
     q.f.xNear = Float64Array.from(
       minmax(
         P.map((i) => {
@@ -276,22 +271,14 @@ export function addExpansion(QS: Q[], th = TH, m = M, p = PW) {
     );
     q.f.xNearF = q.f.xNear;
     // idf-weighted mean over query lexemes of the best similarity to a non-query turn lexeme
-    q.f.xNearSumF = Float64Array.from(
-      minmax(
-        P.map((i) => {
-          let tot = 0;
-          sims.forEach((sm, j) => {
-            let best = 0;
-            for (const t of Object.keys(L[i]!)) {
-              const x = pos.get(t);
-              if (x !== undefined && !qset[t] && sm[x]! > best) best = sm[x]!;
-            }
-            tot += ids[j]! * best;
-          });
-          return tot / idSum;
-        }),
-      ),
-    );
+    q.f.xNearSumF = idfWeighted((turn, j) => {
+      let best = 0;
+      for (const t of Object.keys(turn)) {
+        const x = pos.get(t);
+        if (x !== undefined && !qset[t] && sims[j]![x]! > best) best = sims[j]![x]!;
+      }
+      return best;
+    });
     const qv = qvExpansion(ci, qi, QTH, m);
     q.f.qvLex = Float64Array.from(bm(qv, false));
     if (DW === 384) {

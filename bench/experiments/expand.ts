@@ -20,7 +20,7 @@ import { DEFAULT_WEIGHTS } from "../../packages/core/src/retrieval/index.ts";
 import { avgLen, bm25w, C, dfs, idf, itemOff, lens, minmax, poolOf, qOff, V } from "./feedback.ts";
 import { CACHE, speakersOf } from "./lib/data.ts";
 import { order } from "./lib/eval.ts";
-import { pg } from "./lib/lex.ts";
+import { type Lex, pg } from "./lib/lex.ts";
 import {
   PRODUCT_BASE,
   PRODUCT_FINAL,

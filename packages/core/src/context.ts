@@ -1,6 +1,7 @@
 import type { MemroDb } from "@memro/db";
 import type { SigningKey } from "./audit/signing.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import type { ApiKeyCache } from "./identity/api-key-cache.js";
 import type { AccessCounts } from "./memory/access-counts.js";
 import type { LexicalIndex } from "./memory/lexical-index.js";
 import type { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
@@ -21,4 +22,6 @@ export interface CoreContext {
   signingKey: SigningKey;
   /** Agents' reads of memories, counted behind the reads (decay reinforcement). */
   accessCounts: AccessCounts;
+  /** Agents' keys that authenticated in the last seconds; emptied by revocation (NOTIFY). */
+  keyCache: ApiKeyCache;
 }

@@ -8,6 +8,7 @@ import {
   type EmbeddingProviderConfig,
 } from "./embeddings/index.js";
 import type { EmbeddingProvider } from "./embeddings/provider.js";
+import { ApiKeyCache } from "./identity/api-key-cache.js";
 import { AccessCounts } from "./memory/access-counts.js";
 import { LexicalIndex } from "./memory/lexical-index.js";
 import { LexicalStatsCache } from "./memory/lexical-stats-cache.js";
@@ -17,6 +18,8 @@ import { createVectorIndex } from "./memory/vector-index.js";
 export interface CoreOptions {
   db: DbOptions | MemroDb;
   embeddings?: EmbeddingProviderConfig | EmbeddingProvider;
+  /** How long an agent's key is trusted without a lookup, in ms (default 5 s; 0: every call). */
+  keyCacheMs?: number;
   /** PEM text, or a path to a PEM file created on first start. */
   signingKey?: { pem: string } | { path: string } | SigningKey;
 }
@@ -42,6 +45,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         : loadOrCreateSigningKey(key.path);
   const plannerStats = new PlannerStats(memro.db);
   const accessCounts = new AccessCounts(memro.db);
+  const keyCache = new ApiKeyCache(options.keyCacheMs);
+  const unlistenKeys = await keyCache.listen(memro);
   return {
     memro,
     embeddings,
@@ -51,7 +56,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     plannerStats,
     signingKey,
     accessCounts,
+    keyCache,
     async close() {
+      await unlistenKeys().catch(() => {});
       await plannerStats.settled();
       // Reads counted in the last moments are written, unless the database is already gone.
       await accessCounts.flush().catch(() => {});

@@ -29,8 +29,15 @@ export interface MemroDb {
   vectorMode: VectorMode;
   /** Embedding width the vector column was created with. */
   dimensions: number;
-  /** Listen on a PostgreSQL channel (LISTEN/NOTIFY on both drivers). */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Listen on a PostgreSQL channel (LISTEN/NOTIFY on both drivers). `onListen` runs each time
+   * listening (re)starts: after a lost connection, notifications sent meanwhile are gone.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -69,8 +76,9 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
     db,
     kind: "pglite",
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
-    async listen(channel, onMessage) {
+    async listen(channel, onMessage, onListen) {
       const unsub = await client.listen(channel, onMessage);
+      onListen?.();
       return async () => unsub();
     },
     close: () => client.close(),
@@ -106,8 +114,8 @@ async function openPostgres(options: { url: string; maxConnections?: number }): 
         await single.end({ timeout: 5 });
       }
     },
-    async listen(channel, onMessage) {
-      const { unlisten } = await client.listen(channel, onMessage);
+    async listen(channel, onMessage, onListen) {
+      const { unlisten } = await client.listen(channel, onMessage, onListen);
       return unlisten;
     },
     close: () => client.end({ timeout: 5 }),

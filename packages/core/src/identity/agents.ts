@@ -1,5 +1,5 @@
 import { agents, apiKeys } from "@memro/db";
-import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../actor.js";
 import { appendAudit } from "../audit/append.js";
@@ -7,6 +7,7 @@ import type { CoreContext } from "../context.js";
 import { conflict, MemroError, notFound } from "../errors.js";
 import { requireOperator } from "../policy/policy.js";
 import { parseInput } from "../validation.js";
+import { type AgentActor, KEY_REVOKED_CHANNEL } from "./api-key-cache.js";
 import { newSecret, sameHash, secretHash } from "./secrets.js";
 
 export const createAgentInput = z.strictObject({
@@ -91,13 +92,15 @@ export async function createApiKey(ctx: CoreContext, actor: Actor, agentId: stri
 
 export async function revokeApiKey(ctx: CoreContext, actor: Actor, keyId: string) {
   requireOperator(actor, "admin");
-  return ctx.memro.db.transaction(async (tx) => {
+  const revoked = await ctx.memro.db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)
       .set({ revokedAt: new Date() })
       .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
       .returning();
     if (!row) throw notFound("active API key");
+    // Delivered at commit to every process's key cache (this one's is emptied below at once).
+    await tx.execute(sql`select pg_notify(${KEY_REVOKED_CHANNEL}, ${row.id})`);
     await appendAudit(tx, {
       namespaceId: row.namespaceId,
       actor,
@@ -108,16 +111,22 @@ export async function revokeApiKey(ctx: CoreContext, actor: Actor, keyId: string
     });
     return { id: row.id, revokedAt: row.revokedAt };
   });
+  ctx.keyCache.revoked(revoked.id);
+  return revoked;
 }
 
 /** The agent actor behind a bearer key, or UNAUTHORIZED. Never trusts anything but the key. */
-export async function authenticateApiKey(
-  ctx: CoreContext,
-  key: string,
-): Promise<Extract<Actor, { type: "agent" }>> {
+/** Last use is kept to the minute: most calls need no write. */
+const LAST_USE_PRECISION_MS = 60_000;
+
+export async function authenticateApiKey(ctx: CoreContext, key: string): Promise<AgentActor> {
   const unauthorized = new MemroError("UNAUTHORIZED", "invalid or revoked API key");
   if (!key.startsWith("mk_") || key.length > 200) throw unauthorized;
   const hash = secretHash(key);
+  const now = Date.now();
+  const cached = ctx.keyCache.lookup(hash, now);
+  if (cached && now - cached.lastUsedAt < LAST_USE_PRECISION_MS) return cached.actor;
+  const generation = ctx.keyCache.generation();
   const db = ctx.memro.db;
   const [row] = await db
     .select({ key: apiKeys, agent: agents })
@@ -125,15 +134,23 @@ export async function authenticateApiKey(
     .innerJoin(agents, eq(agents.id, apiKeys.agentId))
     .where(eq(apiKeys.hash, hash));
   if (!row || !sameHash(row.key.hash, hash) || row.key.revokedAt || row.agent.disabledAt) throw unauthorized;
-  const staleBefore = new Date(Date.now() - 60_000);
-  // Last use is kept to the minute: most calls need no write (the row just read says so).
-  if (!row.key.lastUsedAt || row.key.lastUsedAt < staleBefore) {
+  let lastUsedAt = row.key.lastUsedAt?.getTime() ?? 0;
+  if (now - lastUsedAt >= LAST_USE_PRECISION_MS) {
+    const staleBefore = new Date(now - LAST_USE_PRECISION_MS);
     await db
       .update(apiKeys)
-      .set({ lastUsedAt: new Date() })
+      .set({ lastUsedAt: new Date(now) })
       .where(
         and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))),
       );
+    lastUsedAt = now;
   }
-  return { type: "agent", agentId: row.agent.id, namespaceId: row.agent.namespaceId, keyId: row.key.id };
+  const actor: AgentActor = {
+    type: "agent",
+    agentId: row.agent.id,
+    namespaceId: row.agent.namespaceId,
+    keyId: row.key.id,
+  };
+  ctx.keyCache.store(hash, { actor, checkedAt: now, lastUsedAt }, generation);
+  return actor;
 }

@@ -50,6 +50,7 @@ export async function startApi(
           ? { kind: "use-lite", workers: env.MEMRO_EMBEDDING_WORKERS }
           : { kind: "minilm", threads: env.MEMRO_EMBEDDING_WORKERS },
     signingKey: { path: env.signingKeyFile },
+    keyCacheMs: env.MEMRO_KEY_CACHE_MS,
   });
   // Load the model now: the first write or search should not pay for it, and a broken install fails at start.
   await core.embeddings.warmup?.();

@@ -1,6 +1,7 @@
 import { createDb, type MemroDb } from "@memro/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretHash } from "../src/identity/secrets.js";
 import {
   authenticateApiKey,
   type Core,
@@ -10,7 +11,6 @@ import {
   createNamespace,
   revokeApiKey,
 } from "../src/index.js";
-import { secretHash } from "../src/identity/secrets.js";
 import { type Harness, setupCore } from "./helpers.js";
 
 let h: Harness;

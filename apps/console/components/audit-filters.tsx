@@ -1,12 +1,10 @@
 "use client";
-import { type FormEvent, useState } from "react";
+import { type DateRange, FilterForm } from "./filter-form";
 
-export interface AuditFilterValues {
+export interface AuditFilterValues extends DateRange {
   actorId: string;
   action: string;
   targetId: string;
-  from: string;
-  to: string;
 }
 
 export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
@@ -18,53 +16,28 @@ export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
 };
 
 export function AuditFilters({ onApply }: { onApply(values: AuditFilterValues): void }) {
-  const [v, setV] = useState(EMPTY_AUDIT_FILTERS);
-  const set = (key: keyof AuditFilterValues, value: string) => setV((old) => ({ ...old, [key]: value }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(v);
-  };
   return (
-    <form className="filters" role="search" aria-label="Filter audit events" onSubmit={submit}>
-      <label className="field">
-        <span>Action</span>
-        <input
-          placeholder="e.g. memory.create"
-          value={v.action}
-          onChange={(e) => set("action", e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span>Actor id</span>
-        <input value={v.actorId} onChange={(e) => set("actorId", e.target.value)} />
-      </label>
-      <label className="field">
-        <span>Target id</span>
-        <input value={v.targetId} onChange={(e) => set("targetId", e.target.value)} />
-      </label>
-      <label className="field">
-        <span>From</span>
-        <input type="date" value={v.from} onChange={(e) => set("from", e.target.value)} />
-      </label>
-      <label className="field">
-        <span>To</span>
-        <input type="date" value={v.to} onChange={(e) => set("to", e.target.value)} />
-      </label>
-      <div className="field-actions">
-        <button type="submit" className="btn primary">
-          Apply
-        </button>
-        <button
-          type="button"
-          className="btn ghost"
-          onClick={() => {
-            setV(EMPTY_AUDIT_FILTERS);
-            onApply(EMPTY_AUDIT_FILTERS);
-          }}
-        >
-          Reset
-        </button>
-      </div>
-    </form>
+    <FilterForm label="Filter audit events" empty={EMPTY_AUDIT_FILTERS} onApply={onApply}>
+      {(v, set) => (
+        <>
+          <label className="field">
+            <span>Action</span>
+            <input
+              placeholder="e.g. memory.create"
+              value={v.action}
+              onChange={(e) => set("action", e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>Actor id</span>
+            <input value={v.actorId} onChange={(e) => set("actorId", e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Target id</span>
+            <input value={v.targetId} onChange={(e) => set("targetId", e.target.value)} />
+          </label>
+        </>
+      )}
+    </FilterForm>
   );
 }

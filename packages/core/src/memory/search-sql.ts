@@ -122,6 +122,49 @@ export async function memoriesById(db: Executor, where: SQL | undefined, ids: st
     .where(and(where, memoryIdIn(ids)));
 }
 
+/** `rankColumns` as SQL: read through `queryRows` and mapped by `toRankRow`, not by drizzle. */
+const RANK_SELECT = sql.raw(
+  `memories.id, memories.tier, memories.content, memories.data, memories.importance,
+   memories.valid_from, memories.created_at, memories.last_accessed_at, memories.access_count,
+   memories.vec_seq`,
+);
+
+interface RawRankRow {
+  id: string;
+  tier: RankRow["tier"];
+  content: string;
+  data: unknown;
+  importance: number | string;
+  valid_from: string | Date;
+  created_at: string | Date;
+  last_accessed_at: string | Date | null;
+  access_count: number | string;
+  vec_seq: number | string | null;
+  is_hit: boolean;
+}
+
+/**
+ * A search reads a hundred or more of these per side: mapped by hand, since drizzle's
+ * per-column mapping cost about a millisecond per search at 100k. Both drivers hand
+ * timestamps over as text under drizzle (as PostgreSQL prints them) and jsonb as text or value.
+ */
+function toRankRow(r: RawRankRow): RankRow {
+  return {
+    id: r.id,
+    tier: r.tier,
+    content: r.content,
+    data: fromJson<Record<string, unknown>>(r.data),
+    importance: Number(r.importance),
+    validFrom: toDate(r.valid_from),
+    createdAt: toDate(r.created_at),
+    lastAccessedAt: r.last_accessed_at === null ? null : toDate(r.last_accessed_at),
+    accessCount: Number(r.access_count),
+    vecSeq: r.vec_seq === null ? null : Number(r.vec_seq),
+  };
+}
+
+const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
+
 /**
  * In one round trip: the first `limit` rows of `ids` (in that order) that `where` admits, and
  * the rows `where` admits at the places just before and after each episodic one of them
@@ -135,22 +178,14 @@ export async function rankRowsWithNeighbours(
   limit: number,
 ): Promise<{ hits: RankRow[]; neighbours: RankRow[] }> {
   if (ids.length === 0 || limit <= 0) return { hits: [], neighbours: [] };
+  const admitted = where ?? sql`true`;
   // Walking the ids in order and stopping at `limit` reads about `limit` rows by primary key,
   // where `id = any(ids)` read all of them (a bitmap scan, then a sort): 1.1 against 1.6 ms.
-  const hit = db.$with("hit").as(
-    db
-      .select({
-        id: sql<string>`memories.id`.as("id"),
-        tier: sql<string>`memories.tier`.as("tier"),
-        data: sql<unknown>`memories.data`.as("data"),
-      })
-      // A primary-key lookup per id whatever the statistics say; the alias lets `where` apply.
-      .from(sql`unnest(${arrayLiteral(ids)}::uuid[]) with ordinality as wanted(wanted_id, ord)
-        cross join lateral (select * from ${memories} m where m.id = wanted.wanted_id) as ${memories}`)
-      .where(where)
-      .orderBy(sql`wanted.ord`)
-      .limit(limit),
-  );
+  // A primary-key lookup per id whatever the statistics say; the alias lets `where` apply.
+  const hit = sql`select memories.id, memories.tier, memories.data
+    from unnest(${arrayLiteral(ids)}::uuid[]) with ordinality as wanted(wanted_id, ord)
+    cross join lateral (select * from ${memories} m where m.id = wanted.wanted_id) as ${memories}
+    where ${admitted} order by wanted.ord limit ${limit}`;
   // Shaped so that stale planner statistics (a namespace just written, PGlite without
   // autovacuum) cannot turn it into rescans: the id list is built once (an InitPlan) and each
   // neighbouring place is looked up on its own through memories_episode_place (a lateral join).
@@ -163,14 +198,16 @@ export async function rankRowsWithNeighbours(
       select n.id from ${memories} n where n.namespace_id = ${namespaceId} and n.tier = 'episodic'
         and n.data->>'episode' = place.episode and n.data->>'position' = place.position
     ) found`;
-  const rows = await db
-    .with(hit)
-    .select({ ...rankColumns, isHit: sql<boolean>`${memories.id} = any(array(select id from hit))` })
-    .from(memories)
-    .where(and(where, sql`${memories.id} = any(array(select id from hit union all ${neighbourIds}))`));
+  const rows = await queryRows<RawRankRow>(
+    db,
+    sql`with hit as (${hit})
+      select ${RANK_SELECT}, memories.id = any(array(select id from hit)) as is_hit
+      from ${memories}
+      where ${admitted} and memories.id = any(array(select id from hit union all ${neighbourIds}))`,
+  );
   const hits: RankRow[] = [];
   const neighbours: RankRow[] = [];
-  for (const { isHit, ...row } of rows) (isHit ? hits : neighbours).push(row);
+  for (const r of rows) (r.is_hit ? hits : neighbours).push(toRankRow(r));
   const order = new Map(ids.map((id, i) => [id, i]));
   return { hits: hits.sort((a, b) => order.get(a.id)! - order.get(b.id)!), neighbours };
 }

@@ -115,10 +115,13 @@ export async function revokeApiKey(ctx: CoreContext, actor: Actor, keyId: string
   return revoked;
 }
 
-/** The agent actor behind a bearer key, or UNAUTHORIZED. Never trusts anything but the key. */
 /** Last use is kept to the minute: most calls need no write. */
 const LAST_USE_PRECISION_MS = 60_000;
 
+/**
+ * The agent actor behind a bearer key, or UNAUTHORIZED. Never trusts anything but the key (or
+ * this process's recent lookup of it, see `ApiKeyCache`).
+ */
 export async function authenticateApiKey(ctx: CoreContext, key: string): Promise<AgentActor> {
   const unauthorized = new MemroError("UNAUTHORIZED", "invalid or revoked API key");
   if (!key.startsWith("mk_") || key.length > 200) throw unauthorized;

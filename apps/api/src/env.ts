@@ -20,7 +20,7 @@ export const envSchema = z.object({
   MEMRO_OPENAI_MODEL: z.string().optional(),
   MEMRO_OPENAI_API_KEY: z.string().optional(),
   MEMRO_SIGNING_KEY_FILE: z.string().optional(),
-  MEMRO_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  MEMRO_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   MEMRO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   MEMRO_LOG_FILE: z.string().min(1).optional(),
   MEMRO_MAX_BODY_BYTES: z.coerce

@@ -1,4 +1,4 @@
-import { createDb, type MemroDb } from "@memro/db";
+import { createDb, type MemroDb, queryRows } from "@memro/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secretHash } from "../src/identity/secrets.js";
@@ -37,11 +37,11 @@ async function newKey() {
 }
 
 async function lastUsedAt(keyId: string): Promise<Date | null> {
-  const result = await h.core.memro.db.execute(sql`select last_used_at from api_keys where id = ${keyId}`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    last_used_at: Date | string | null;
-  }[];
-  return rows[0]!.last_used_at ? new Date(rows[0]!.last_used_at) : null;
+  const [row] = await queryRows<{ last_used_at: Date | string | null }>(
+    h.core.memro.db,
+    sql`select last_used_at from api_keys where id = ${keyId}`,
+  );
+  return row!.last_used_at ? new Date(row!.last_used_at) : null;
 }
 
 describe("agent key cache", () => {

@@ -122,26 +122,14 @@ export async function memoriesById(db: Executor, where: SQL | undefined, ids: st
     .where(and(where, memoryIdIn(ids)));
 }
 
-/** `rankColumns` as SQL: read through `queryRows` and mapped by `toRankRow`, not by drizzle. */
+/** `rankColumns` as a select list aliased to their keys, for `queryRows` and `toRankRow`. */
 const RANK_SELECT = sql.raw(
-  `memories.id, memories.tier, memories.content, memories.data, memories.importance,
-   memories.valid_from, memories.created_at, memories.last_accessed_at, memories.access_count,
-   memories.vec_seq`,
+  Object.entries(rankColumns)
+    .map(([key, column]) => `memories.${column.name} as "${key}"`)
+    .join(", "),
 );
 
-interface RawRankRow {
-  id: string;
-  tier: RankRow["tier"];
-  content: string;
-  data: unknown;
-  importance: number | string;
-  valid_from: string | Date;
-  created_at: string | Date;
-  last_accessed_at: string | Date | null;
-  access_count: number | string;
-  vec_seq: number | string | null;
-  is_hit: boolean;
-}
+type RawRankRow = { [K in keyof RankRow]: unknown } & { isHit: boolean };
 
 /**
  * A search reads a hundred or more of these per side: mapped by hand, since drizzle's
@@ -150,20 +138,20 @@ interface RawRankRow {
  */
 function toRankRow(r: RawRankRow): RankRow {
   return {
-    id: r.id,
-    tier: r.tier,
-    content: r.content,
+    id: r.id as string,
+    tier: r.tier as RankRow["tier"],
+    content: r.content as string,
     data: fromJson<Record<string, unknown>>(r.data),
     importance: Number(r.importance),
-    validFrom: toDate(r.valid_from),
-    createdAt: toDate(r.created_at),
-    lastAccessedAt: r.last_accessed_at === null ? null : toDate(r.last_accessed_at),
-    accessCount: Number(r.access_count),
-    vecSeq: r.vec_seq === null ? null : Number(r.vec_seq),
+    validFrom: toDate(r.validFrom),
+    createdAt: toDate(r.createdAt),
+    lastAccessedAt: r.lastAccessedAt === null ? null : toDate(r.lastAccessedAt),
+    accessCount: Number(r.accessCount),
+    vecSeq: r.vecSeq === null ? null : Number(r.vecSeq),
   };
 }
 
-const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
+const toDate = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
 
 /**
  * In one round trip: the first `limit` rows of `ids` (in that order) that `where` admits, and
@@ -201,13 +189,13 @@ export async function rankRowsWithNeighbours(
   const rows = await queryRows<RawRankRow>(
     db,
     sql`with hit as (${hit})
-      select ${RANK_SELECT}, memories.id = any(array(select id from hit)) as is_hit
+      select ${RANK_SELECT}, memories.id = any(array(select id from hit)) as "isHit"
       from ${memories}
       where ${admitted} and memories.id = any(array(select id from hit union all ${neighbourIds}))`,
   );
   const hits: RankRow[] = [];
   const neighbours: RankRow[] = [];
-  for (const r of rows) (r.is_hit ? hits : neighbours).push(toRankRow(r));
+  for (const r of rows) (r.isHit ? hits : neighbours).push(toRankRow(r));
   const order = new Map(ids.map((id, i) => [id, i]));
   return { hits: hits.sort((a, b) => order.get(a.id)! - order.get(b.id)!), neighbours };
 }
